@@ -1,0 +1,97 @@
+"""Command line: python -m hoplr_data migrate | ingest FILE | summary [...]."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .config import get_settings
+from .db import make_engine, migrate
+from .i18n import t
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+def cmd_migrate(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Apply pending migrations."""
+    migrate(engine)
+    print("database is at the latest migration")
+    return 0
+
+
+def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Import a JSON Lines file of platform events."""
+    from .ingest import ingest_file
+
+    migrate(engine)
+    path = Path(args.file)
+    rejects = Path(args.rejects) if args.rejects else None
+    report = ingest_file(engine, path, rejects)
+    lang = args.lang
+    for r in report.rejected:
+        reason = t(f"ingest.reason.{r.reason}", lang, field=r.field)
+        print(t("ingest.rejected_line", lang, line=r.line, reason=reason), file=sys.stderr)
+    print(
+        t(
+            "ingest.done",
+            lang,
+            lines=report.lines,
+            imported=report.imported_total,
+            duplicates=report.duplicates,
+            rejected=len(report.rejected),
+        )
+    )
+    if report.rejected:
+        print(t("ingest.rejects_file", lang, path=rejects or path.with_suffix(".rejects.jsonl")))
+    return 0
+
+
+def cmd_summary(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Print the pilot summary figures."""
+    from .metrics import summary
+    from .queries import make_scope
+
+    try:
+        scope = make_scope(engine, codes=args.buurt, as_of=args.as_of, start=args.start)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    figures = summary(engine, scope)
+    if args.format == "json":
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:40} {value}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run one command against DATABASE_URL (or the embedded SQLite file)."""
+    parser = argparse.ArgumentParser(prog="python -m hoplr_data")
+    parser.add_argument("--lang", choices=["nl", "fr", "en"], default="en")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    ingest = sub.add_parser("ingest", help="import platform events (JSON Lines)")
+    ingest.add_argument("file")
+    ingest.add_argument("--rejects", help="where to write rejected lines")
+    summ = sub.add_parser("summary", help="pilot summary figures")
+    summ.add_argument("--as-of", type=_date, default=None)
+    summ.add_argument("--from", dest="start", type=_date, default=None)
+    summ.add_argument("--buurt", action="append", default=None, help="buurt code (repeatable)")
+    summ.add_argument("--format", choices=["json", "text"], default="text")
+    args = parser.parse_args(argv)
+    engine = make_engine(get_settings().database_url)
+    handler = {"migrate": cmd_migrate, "ingest": cmd_ingest, "summary": cmd_summary}[args.command]
+    return handler(engine, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

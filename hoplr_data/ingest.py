@@ -1,0 +1,461 @@
+"""Ingest of platform events (JSON Lines), the contract documented in docs/ingest-schema/.
+
+Every event has an id; importing the same events twice changes nothing. A bad line is reported
+with its line number and reason and the rest still imports. The text of posts and reactions is
+read for its language and length and then dropped (DESIGN.md privacy rules).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, Table, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from . import models as m
+from .language import guess_language
+from .timeutil import parse_time, week_start
+
+BATCH_SIZE = 20_000
+EVENT_TYPES = (
+    "registration",
+    "deregistration",
+    "visit",
+    "post",
+    "reaction",
+    "appreciation",
+    "event",
+    "event_response",
+)
+TABLES: dict[str, Table] = {
+    "registration": m.Membership.__table__,
+    "visit": m.Visit.__table__,
+    "post": m.Post.__table__,
+    "reaction": m.Reaction.__table__,
+    "appreciation": m.Appreciation.__table__,
+    "event": m.ResidentEvent.__table__,
+    "event_response": m.EventResponse.__table__,
+}
+MAX_ID_LENGTH = 64
+
+
+class Rejected(Exception):
+    """A line that cannot be imported, with a reason code and the field concerned."""
+
+    def __init__(self, reason: str, field_name: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field_name
+
+
+@dataclass
+class Rejection:
+    """One rejected line."""
+
+    line: int
+    reason: str
+    field: str
+    raw: str
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: lines read, rows imported per type, duplicates, rejections."""
+
+    lines: int = 0
+    imported: dict[str, int] = field(default_factory=dict)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def imported_total(self) -> int:
+        """Events that changed the database."""
+        return sum(self.imported.values())
+
+    @property
+    def duplicates(self) -> int:
+        """Valid events that were already known (or a second visit on the same day)."""
+        return self.lines - len(self.rejected) - self.imported_total
+
+
+@dataclass
+class _Household:
+    """Registration intervals of one household: parallel lists sorted by start."""
+
+    buurt_ids: list[int] = field(default_factory=list)
+    starts: list[dt.datetime] = field(default_factory=list)
+    ends: list[dt.datetime | None] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    def buurt_at(self, when: dt.datetime) -> int | None:
+        """The household's buurt at a moment, or None when it was not registered then."""
+        i = bisect.bisect_right(self.starts, when) - 1
+        if i < 0:
+            return None
+        end = self.ends[i]
+        return self.buurt_ids[i] if end is None or when < end else None
+
+    def is_open(self) -> bool:
+        """True while the last registration has no deregistration."""
+        return bool(self.ends) and self.ends[-1] is None
+
+
+class Ingester:
+    """Validates events one by one and writes them in batches."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.pending: dict[str, list[dict]] = defaultdict(list)
+        self.pending_visits: set[tuple[str, dt.date]] = set()
+        self.report = IngestReport()
+        self.deregistrations = 0
+        self._load_state()
+
+    def _load_state(self) -> None:
+        with self.engine.connect() as conn:
+            self.buurten = dict(conn.execute(select(m.Buurt.code, m.Buurt.id)).all())
+            self.households: dict[str, _Household] = defaultdict(_Household)
+            self.membership_ids: set[str] = set()
+            self.deregistration_ids: set[str] = set()
+            rows = conn.execute(
+                select(
+                    m.Membership.id,
+                    m.Membership.household_id,
+                    m.Membership.buurt_id,
+                    m.Membership.registered_at,
+                    m.Membership.deregistered_at,
+                    m.Membership.deregistration_event_id,
+                ).order_by(m.Membership.registered_at)
+            )
+            for mid, hid, bid, start, end, dereg_id in rows:
+                self._add_interval(hid, mid, bid, start, end)
+                if dereg_id:
+                    self.deregistration_ids.add(dereg_id)
+            self.post_ids = set(conn.execute(select(m.Post.id)).scalars())
+            self.event_ids = set(conn.execute(select(m.ResidentEvent.id)).scalars())
+            self.responses = set(
+                conn.execute(select(m.EventResponse.event_id, m.EventResponse.household_id))
+                .tuples()
+                .all()
+            )
+            self.counts_before = self._counts(conn)
+
+    def _add_interval(
+        self, hid: str, mid: str, bid: int, start: dt.datetime, end: dt.datetime | None
+    ) -> None:
+        house = self.households[hid]
+        house.ids.append(mid)
+        house.buurt_ids.append(bid)
+        house.starts.append(start)
+        house.ends.append(end)
+        self.membership_ids.add(mid)
+
+    def _counts(self, conn) -> dict[str, int]:  # noqa: ANN001
+        return {
+            name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in TABLES.items()
+        }
+
+    # --- one event -----------------------------------------------------------------------
+
+    def feed(self, line_no: int, event: object, raw: str = "") -> None:
+        """Validate and queue one decoded event; record a rejection on failure."""
+        self.report.lines += 1
+        try:
+            if not isinstance(event, dict):
+                raise Rejected("not_object")
+            kind = event.get("type")
+            if kind not in EVENT_TYPES:
+                raise Rejected("unknown_type", "type")
+            handler: Callable[[dict], None] = getattr(self, f"_on_{kind}")
+            handler(event)
+        except Rejected as exc:
+            raw = raw or json.dumps(event, ensure_ascii=False, default=str)
+            self.report.rejected.append(Rejection(line_no, exc.reason, exc.field, raw[:2000]))
+        if sum(len(rows) for rows in self.pending.values()) >= BATCH_SIZE:
+            self.flush()
+
+    def _on_registration(self, ev: dict) -> None:
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        buurt_id = self._buurt(ev)
+        code = ev.get("invite_code")
+        if code is not None and (not isinstance(code, str) or len(code) > 32):
+            raise Rejected("bad_field", "invite_code")
+        if eid in self.membership_ids:
+            return
+        house = self.households.get(hid)
+        if house and (house.is_open() or when < house.starts[-1]):
+            raise Rejected("already_registered", "household_id")
+        self._add_interval(hid, eid, buurt_id, when, None)
+        self.pending["registration"].append(
+            {
+                "id": eid,
+                "household_id": hid,
+                "buurt_id": buurt_id,
+                "registered_at": when,
+                "week": week_start(when.date()),
+                "invite_code": code or None,
+                "deregistered_at": None,
+                "deregistration_event_id": None,
+            }
+        )
+
+    def _on_deregistration(self, ev: dict) -> None:
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        if eid in self.deregistration_ids:
+            return
+        house = self.households.get(hid)
+        if not house:
+            raise Rejected("unknown_household", "household_id")
+        if not house.is_open() or when < house.starts[-1]:
+            raise Rejected("not_registered", "household_id")
+        house.ends[-1] = when
+        self.deregistration_ids.add(eid)
+        self.deregistrations += 1
+        self.flush()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(m.Membership)
+                .where(m.Membership.id == house.ids[-1])
+                .values(deregistered_at=when, deregistration_event_id=eid)
+            )
+
+    def _on_visit(self, ev: dict) -> None:
+        _id(ev)
+        hid, when = _str(ev, "household_id"), _time(ev, "time")
+        buurt_id = self._household_buurt(hid, when)
+        key = (hid, when.date())
+        if key in self.pending_visits:
+            return
+        self.pending_visits.add(key)
+        self.pending["visit"].append(
+            {"household_id": hid, "day": key[1], "buurt_id": buurt_id, "week": week_start(key[1])}
+        )
+
+    def _on_post(self, ev: dict) -> None:
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        buurt_id = self._buurt(ev)
+        self._household_buurt(hid, when)
+        text = _text(ev)
+        if eid in self.post_ids:
+            return
+        self.post_ids.add(eid)
+        self.pending["post"].append(
+            {
+                "id": eid,
+                "household_id": hid,
+                "buurt_id": buurt_id,
+                "created_at": when,
+                "week": week_start(when.date()),
+                "language": _language(ev, text),
+                "length": len(text),
+                "topic": None,
+                "topic_confidence": None,
+                "model_version": None,
+            }
+        )
+
+    def _on_reaction(self, ev: dict) -> None:
+        row = self._post_activity(ev)
+        text = _text(ev)
+        row.update(language=_language(ev, text), length=len(text))
+        self.pending["reaction"].append(row)
+
+    def _on_appreciation(self, ev: dict) -> None:
+        self.pending["appreciation"].append(self._post_activity(ev))
+
+    def _post_activity(self, ev: dict) -> dict:
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        post_id = _str(ev, "post_id")
+        buurt_id = self._household_buurt(hid, when)
+        if post_id not in self.post_ids:
+            raise Rejected("unknown_post", "post_id")
+        return {
+            "id": eid,
+            "post_id": post_id,
+            "household_id": hid,
+            "buurt_id": buurt_id,
+            "created_at": when,
+            "week": week_start(when.date()),
+        }
+
+    def _on_event(self, ev: dict) -> None:
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        buurt_id = self._buurt(ev)
+        starts = _time(ev, "starts_at")
+        self._household_buurt(hid, when)
+        if eid in self.event_ids:
+            return
+        self.event_ids.add(eid)
+        self.pending["event"].append(
+            {
+                "id": eid,
+                "household_id": hid,
+                "buurt_id": buurt_id,
+                "created_at": when,
+                "week": week_start(when.date()),
+                "starts_at": starts,
+            }
+        )
+
+    def _on_event_response(self, ev: dict) -> None:
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        event_id = _str(ev, "event_id")
+        kind = ev.get("response")
+        if kind not in m.RESPONSE_KINDS:
+            raise Rejected("bad_field" if "response" in ev else "missing_field", "response")
+        buurt_id = self._household_buurt(hid, when)
+        if event_id not in self.event_ids:
+            raise Rejected("unknown_event", "event_id")
+        if (event_id, hid) in self.responses:
+            return
+        self.responses.add((event_id, hid))
+        self.pending["event_response"].append(
+            {
+                "id": eid,
+                "event_id": event_id,
+                "household_id": hid,
+                "buurt_id": buurt_id,
+                "kind": kind,
+                "created_at": when,
+                "week": week_start(when.date()),
+            }
+        )
+
+    def _buurt(self, ev: dict) -> int:
+        code = _str(ev, "buurt")
+        if code not in self.buurten:
+            raise Rejected("unknown_buurt", "buurt")
+        return self.buurten[code]
+
+    def _household_buurt(self, hid: str, when: dt.datetime) -> int:
+        house = self.households.get(hid)
+        if not house:
+            raise Rejected("unknown_household", "household_id")
+        buurt_id = house.buurt_at(when)
+        if buurt_id is None:
+            raise Rejected("not_registered", "household_id")
+        return buurt_id
+
+    # --- writing -------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write every queued row in one transaction, in dependency order."""
+        if not any(self.pending.values()):
+            return
+        with self.engine.begin() as conn:
+            for name, table in TABLES.items():
+                rows = self.pending.get(name)
+                if rows:
+                    conn.execute(_insert_ignore(conn.dialect.name, table), rows)
+        self.pending.clear()
+        self.pending_visits.clear()
+
+    def finish(self) -> IngestReport:
+        """Flush and compute how many rows were new per type."""
+        self.flush()
+        with self.engine.connect() as conn:
+            after = self._counts(conn)
+        self.report.imported = {k: after[k] - self.counts_before[k] for k in TABLES}
+        self.report.imported["deregistration"] = self.deregistrations
+        return self.report
+
+
+def _insert_ignore(dialect: str, table: Table):  # noqa: ANN202
+    """INSERT that skips rows whose key already exists (idempotent re-import)."""
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(dialect)
+
+
+def _id(ev: dict) -> str:
+    value = _str(ev, "id")
+    if len(value) > MAX_ID_LENGTH:
+        raise Rejected("bad_field", "id")
+    return value
+
+
+def _str(ev: dict, name: str) -> str:
+    if name not in ev or ev[name] is None:
+        raise Rejected("missing_field", name)
+    value = ev[name]
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_ID_LENGTH:
+        raise Rejected("bad_field", name)
+    return value
+
+
+def _time(ev: dict, name: str) -> dt.datetime:
+    if name not in ev or ev[name] is None:
+        raise Rejected("missing_field", name)
+    try:
+        return parse_time(ev[name])
+    except (ValueError, TypeError):
+        raise Rejected("bad_time", name) from None
+
+
+def _text(ev: dict) -> str:
+    text = ev.get("text", "")
+    if not isinstance(text, str):
+        raise Rejected("bad_field", "text")
+    return text
+
+
+def _language(ev: dict, text: str) -> str:
+    lang = ev.get("language")
+    if lang is None:
+        return guess_language(text)
+    if lang not in m.LANGUAGES:
+        raise Rejected("bad_field", "language")
+    return lang
+
+
+def decode_lines(lines: Iterable[str]) -> Iterator[tuple[int, object, str]]:
+    """Yield (line number, decoded JSON or a Rejected, raw line) for non-blank lines."""
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            yield number, json.loads(line), line
+        except json.JSONDecodeError:
+            yield number, Rejected("invalid_json"), line
+
+
+def ingest_lines(engine: Engine, lines: Iterable[str]) -> IngestReport:
+    """Import JSON Lines text."""
+    ingester = Ingester(engine)
+    for number, value, raw in decode_lines(lines):
+        if isinstance(value, Rejected):
+            ingester.report.lines += 1
+            ingester.report.rejected.append(Rejection(number, value.reason, "", raw[:2000]))
+        else:
+            ingester.feed(number, value, raw)
+    return ingester.finish()
+
+
+def ingest_events(engine: Engine, events: Iterable[dict]) -> IngestReport:
+    """Import already decoded events (the seed generator's path)."""
+    ingester = Ingester(engine)
+    for number, event in enumerate(events, start=1):
+        ingester.feed(number, event)
+    return ingester.finish()
+
+
+def ingest_file(engine: Engine, path: Path, rejects_path: Path | None = None) -> IngestReport:
+    """Import a JSON Lines file and write rejected lines with their reasons next to it."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        report = ingest_lines(engine, handle)
+    rejects_path = rejects_path or path.with_suffix(".rejects.jsonl")
+    if report.rejected:
+        with rejects_path.open("w", encoding="utf-8") as out:
+            for r in report.rejected:
+                record = {"line": r.line, "reason": r.reason, "field": r.field, "raw": r.raw}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return report

@@ -1,0 +1,35 @@
+"""Roles and the capabilities they grant (DESIGN.md section 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+ROLES = ("admin", "community_builder", "case_handler", "viewer")
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "statistics": frozenset(ROLES),
+    "read_bottom_up": frozenset({"admin", "case_handler"}),
+    "triage": frozenset({"admin", "case_handler"}),
+    "publish": frozenset({"admin", "community_builder"}),
+    "invitations": frozenset({"admin", "community_builder"}),
+    "administer": frozenset({"admin"}),
+}
+
+
+class PermissionDenied(PermissionError):
+    """The acting user lacks the capability for an action."""
+
+    def __init__(self, capability: str) -> None:
+        super().__init__(f"missing capability: {capability}")
+        self.capability = capability
+
+
+def allows(roles: Iterable[str] | None, capability: str) -> bool:
+    """True when any of the roles grants the capability."""
+    return bool(set(roles or ()) & CAPABILITIES[capability])
+
+
+def require(roles: Iterable[str] | None, capability: str) -> None:
+    """Raise PermissionDenied unless one of the roles grants the capability."""
+    if not allows(roles, capability):
+        raise PermissionDenied(capability)

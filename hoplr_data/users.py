@@ -1,0 +1,188 @@
+"""Users of the dashboard: bcrypt passwords, roles, language; admin actions check the role."""
+
+from __future__ import annotations
+
+import bcrypt
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from .db import session_scope
+from .models import LANGUAGES, User, UserRole
+from .roles import ROLES, require
+
+MIN_PASSWORD_BYTES = 12
+MAX_PASSWORD_BYTES = 72
+
+
+class UserError(ValueError):
+    """A user action that cannot be done; `code` is a translation key."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class StaleEdit(UserError):
+    """The record changed since the form was loaded."""
+
+    def __init__(self) -> None:
+        super().__init__("error.stale_edit")
+
+
+def hash_password(password: str) -> str:
+    """bcrypt hash of a password of 12 to 72 bytes."""
+    size = len(password.encode())
+    if size < MIN_PASSWORD_BYTES or size > MAX_PASSWORD_BYTES:
+        raise UserError("error.password_length")
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def _check_roles(roles: list[str]) -> list[str]:
+    if not roles or any(r not in ROLES for r in roles):
+        raise UserError("error.roles_required")
+    return sorted(set(roles))
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    name: str,
+    password: str,
+    roles: list[str],
+    email: str = "",
+    language: str = "nl",
+) -> User:
+    """Add a user; the username must be new."""
+    username = username.strip().lower()
+    if not username or not name.strip():
+        raise UserError("error.required_fields")
+    if language not in LANGUAGES:
+        raise UserError("error.language")
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise UserError("error.username_taken")
+    user = User(
+        username=username,
+        name=name.strip(),
+        email=email.strip(),
+        password_hash=hash_password(password),
+        language=language,
+        active=True,
+    )
+    user.roles = [UserRole(role=r) for r in _check_roles(roles)]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def add_user(engine: Engine, *, actor_roles: list[str], **fields: object) -> None:
+    """Admin action: add a user."""
+    require(actor_roles, "administer")
+    with session_scope(engine) as session:
+        create_user(session, **fields)  # type: ignore[arg-type]
+
+
+def _load(session: Session, user_id: int, version: int) -> User:
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise UserError("error.not_found")
+    if user.version != version:
+        raise StaleEdit()
+    return user
+
+
+def update_user(
+    engine: Engine,
+    *,
+    actor_roles: list[str],
+    actor_username: str,
+    user_id: int,
+    version: int,
+    roles: list[str],
+    active: bool,
+    name: str,
+) -> None:
+    """Admin action: change roles, name or active flag; refused on a stale version."""
+    require(actor_roles, "administer")
+    with session_scope(engine) as session:
+        user = _load(session, user_id, version)
+        new_roles = _check_roles(roles)
+        if user.username == actor_username and (not active or "admin" not in new_roles):
+            raise UserError("error.cannot_demote_self")
+        if not name.strip():
+            raise UserError("error.required_fields")
+        user.name = name.strip()
+        user.active = active
+        user.roles = [UserRole(role=r) for r in new_roles]
+        user.version += 1
+
+
+def reset_password(
+    engine: Engine, *, actor_roles: list[str], user_id: int, version: int, password: str
+) -> None:
+    """Admin action: set a new password."""
+    require(actor_roles, "administer")
+    with session_scope(engine) as session:
+        user = _load(session, user_id, version)
+        user.password_hash = hash_password(password)
+        user.version += 1
+
+
+def set_language(engine: Engine, *, username: str, language: str) -> None:
+    """Remember a user's language."""
+    if language not in LANGUAGES:
+        raise UserError("error.language")
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is not None and user.language != language:
+            user.language = language
+
+
+def list_users(engine: Engine) -> list[dict]:
+    """Every user with roles, for the admin page."""
+    with Session(engine) as session:
+        users = session.scalars(select(User).order_by(User.username)).all()
+        return [
+            {
+                "id": u.id,
+                "username": u.username,
+                "name": u.name,
+                "email": u.email,
+                "roles": [r.role for r in u.roles],
+                "language": u.language,
+                "active": u.active,
+                "version": u.version,
+            }
+            for u in users
+        ]
+
+
+def get_user(engine: Engine, username: str) -> dict | None:
+    """One active user's name, roles and language, or None."""
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.username == username, User.active))
+        if user is None:
+            return None
+        return {
+            "username": user.username,
+            "name": user.name,
+            "roles": [r.role for r in user.roles],
+            "language": user.language,
+        }
+
+
+def credentials(engine: Engine) -> dict:
+    """Active users in the shape streamlit-authenticator expects."""
+    with Session(engine) as session:
+        users = session.scalars(select(User).where(User.active)).all()
+        return {
+            "usernames": {
+                u.username: {
+                    "name": u.name,
+                    "email": u.email,
+                    "password": u.password_hash,
+                    "roles": [r.role for r in u.roles],
+                }
+                for u in users
+            }
+        }

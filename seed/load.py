@@ -1,0 +1,96 @@
+"""Load a generated scenario: buurten and invitation codes, then events through ingest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, insert, select
+
+from hoplr_data import models as m
+from hoplr_data.db import migrate, session_scope
+from hoplr_data.ingest import IngestReport, ingest_events
+from hoplr_data.users import create_user
+
+from .generator import BuurtSpec, Generator, Targets, strip_private
+
+DEMO_PASSWORD = "demo-password-2020"
+DEMO_USERS = [
+    ("admin", "Anouk Admin", ["admin"], "nl"),
+    ("wijkregisseur", "Eric Wijkregisseur", ["community_builder"], "nl"),
+    ("behandelaar", "Fatima Behandelaar", ["case_handler"], "nl"),
+    ("viewer", "Vincent Viewer", ["viewer"], "en"),
+]
+
+
+@dataclass
+class LoadResult:
+    """What loading a scenario did."""
+
+    buurten: int
+    invitation_codes: int
+    report: IngestReport
+
+
+def create_buurten(engine: Engine, specs: list[BuurtSpec]) -> None:
+    """Insert the scenario's buurten that do not exist yet."""
+    with session_scope(engine) as session:
+        known = set(session.scalars(select(m.Buurt.code)))
+        for spec in specs:
+            if spec.code not in known:
+                session.add(m.Buurt(code=spec.code, name=spec.name, households=spec.households))
+
+
+def create_invitation_codes(
+    engine: Engine, codes: list[tuple[str, str, str]], when: dt.date
+) -> int:
+    """Insert invitation codes (code, buurt code, address) that are new."""
+    with engine.begin() as conn:
+        ids = dict(conn.execute(select(m.Buurt.code, m.Buurt.id)).all())
+        known = set(conn.execute(select(m.InvitationCode.code)).scalars())
+        created = dt.datetime.combine(when, dt.time())
+        rows = [
+            {"code": c, "buurt_id": ids[b], "address": a, "created_at": created}
+            for c, b, a in codes
+            if c not in known
+        ]
+        for i in range(0, len(rows), 20_000):
+            conn.execute(insert(m.InvitationCode), rows[i : i + 20_000])
+        return len(rows)
+
+
+def create_demo_users(engine: Engine) -> None:
+    """One demo account per role (only ever in a demo database)."""
+    with session_scope(engine) as session:
+        known = set(session.scalars(select(m.User.username)))
+        for username, name, roles, language in DEMO_USERS:
+            if username not in known:
+                create_user(
+                    session,
+                    username=username,
+                    name=name,
+                    password=DEMO_PASSWORD,
+                    roles=roles,
+                    language=language,
+                    email=f"{username}@example.org",
+                )
+
+
+def load(engine: Engine, specs: list[BuurtSpec], targets: Targets, seed: int) -> LoadResult:
+    """Migrate, create buurten and codes, and ingest the generated events."""
+    migrate(engine)
+    create_buurten(engine, specs)
+    generated = Generator(specs, targets, seed).run()
+    codes = create_invitation_codes(engine, generated.invitation_codes, targets.start)
+    report = ingest_events(engine, strip_private(generated.events))
+    return LoadResult(len(specs), codes, report)
+
+
+def load_pilot(engine: Engine, seed: int = 2020, demo_users: bool = True) -> LoadResult:
+    """The Den Haag pilot demo."""
+    from . import pilot
+
+    result = load(engine, pilot.buurten(), pilot.targets(seed), seed)
+    if demo_users:
+        create_demo_users(engine)
+    return result
