@@ -1,0 +1,75 @@
+"""Overview: how the selected buurten register and live."""
+
+from ui.setup import setup_page
+
+ctx = setup_page("statistics")
+
+import streamlit as st
+
+from ui import charts, data
+from ui.cards import metric_row
+from ui.filters import sidebar_filters
+
+filters = sidebar_filters(ctx)
+st.title(ctx.t("overview.title"))
+st.caption(
+    ctx.t("overview.scope", selection=filters.label(ctx), as_of=filters.as_of.strftime("%d-%m-%Y"))
+)
+
+figures = data.summary(ctx.url, filters.codes, filters.as_of)
+weekly = data.weekly(ctx.url, filters.codes, filters.as_of)
+
+st.subheader(ctx.t("overview.registrations"))
+metric_row(
+    figures,
+    [
+        "households_registered",
+        "registration_rate",
+        "households_total",
+        "new_registrations_per_month_recent",
+    ],
+    ctx.lang,
+)
+metric_row(
+    figures,
+    [
+        "registrations_via_invite",
+        "registrations_organic",
+        "weekly_active_share_recent",
+        "contributor_share",
+    ],
+    ctx.lang,
+)
+if not weekly.empty:
+    st.altair_chart(charts.registrations(weekly, ctx.lang), width="stretch")
+
+st.subheader(ctx.t("overview.activity"))
+metric_row(
+    figures,
+    [
+        "posts_total",
+        "posts_per_week_recent",
+        "reactions_per_week_recent",
+        "interactions_total",
+        "interactions_per_household",
+    ],
+    ctx.lang,
+)
+if not weekly.empty:
+    left, right = st.columns(2)
+    left.altair_chart(
+        charts.weekly_lines(
+            weekly,
+            {"posts": ctx.t("chart.posts"), "reactions": ctx.t("chart.reactions")},
+            ctx.lang,
+            ctx.t("chart.per_week"),
+        ),
+        width="stretch",
+    )
+    right.altair_chart(charts.active_share(weekly, ctx.lang), width="stretch")
+
+st.subheader(ctx.t("overview.events"))
+metric_row(figures, ["events_organised", "event_interested", "event_attending"], ctx.lang)
+if not weekly.empty:
+    st.altair_chart(charts.events(weekly, ctx.lang), width="stretch")
+st.caption(ctx.t("overview.footnote"))

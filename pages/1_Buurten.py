@@ -1,0 +1,108 @@
+"""Buurten: one row per buurt, a detail view per buurt and a side-by-side comparison."""
+
+from ui.setup import setup_page
+
+ctx = setup_page("statistics")
+
+import streamlit as st
+
+from hoplr_data.privacy import suppress
+from hoplr_data.series import PER_BUURT_SUPPRESSION
+from ui import charts, data, tables
+from ui.cards import metric_row
+from ui.filters import sidebar_filters
+
+COLUMNS = {
+    "name": "buurten.col.name",
+    "code": "buurten.col.code",
+    "households_total": "metric.households_total",
+    "households_registered": "metric.households_registered",
+    "registration_rate": "metric.registration_rate",
+    "weekly_active_share_recent": "metric.weekly_active_share_recent",
+    "posts_per_week_recent": "metric.posts_per_week_recent",
+    "reactions_per_week_recent": "metric.reactions_per_week_recent",
+    "contributors": "buurten.col.contributors",
+    "contributor_share": "metric.contributor_share",
+    "events_organised": "metric.events_organised",
+}
+
+filters = sidebar_filters(ctx)
+st.title(ctx.t("buurten.title"))
+st.caption(
+    ctx.t("overview.scope", selection=filters.label(ctx), as_of=filters.as_of.strftime("%d-%m-%Y"))
+)
+k = data.k_threshold(ctx.url)
+table = suppress(data.per_buurt(ctx.url, filters.codes, filters.as_of), PER_BUURT_SUPPRESSION, k)
+
+overview_tab, detail_tab, compare_tab = st.tabs(
+    [ctx.t("buurten.tab.table"), ctx.t("buurten.tab.detail"), ctx.t("buurten.tab.compare")]
+)
+
+with overview_tab:
+    st.caption(ctx.t("buurten.table_help", k=k))
+    tables.show(table, ctx.lang, COLUMNS, f"buurten-{filters.as_of.isoformat()}.csv", "dl_buurten")
+
+with detail_tab:
+    code = st.selectbox(
+        ctx.t("buurten.choose"),
+        list(table["code"]),
+        format_func=filters.names.get,
+        key="w_detail_buurt",
+    )
+    if code:
+        figures = data.summary(ctx.url, (code,), filters.as_of)
+        metric_row(
+            figures,
+            [
+                "households_registered",
+                "registration_rate",
+                "weekly_active_share_recent",
+                "contributor_share",
+            ],
+            ctx.lang,
+        )
+        metric_row(
+            figures,
+            [
+                "posts_per_week_recent",
+                "reactions_per_week_recent",
+                "interactions_per_household",
+                "events_organised",
+            ],
+            ctx.lang,
+        )
+        weekly = data.weekly(ctx.url, (code,), filters.as_of)
+        if not weekly.empty:
+            st.altair_chart(charts.registrations(weekly, ctx.lang), width="stretch")
+            left, right = st.columns(2)
+            left.altair_chart(
+                charts.weekly_lines(
+                    weekly,
+                    {"posts": ctx.t("chart.posts"), "reactions": ctx.t("chart.reactions")},
+                    ctx.lang,
+                    ctx.t("chart.per_week"),
+                ),
+                width="stretch",
+            )
+            right.altair_chart(charts.active_share(weekly, ctx.lang), width="stretch")
+
+with compare_tab:
+    chosen = st.multiselect(
+        ctx.t("buurten.compare_choose"),
+        list(table["code"]),
+        format_func=filters.names.get,
+        max_selections=6,
+        key="w_compare_buurten",
+    )
+    if len(chosen) < 2:
+        st.info(ctx.t("buurten.compare_hint"))
+    else:
+        rows = {key: label for key, label in COLUMNS.items() if key not in ("name", "code")}
+        st.dataframe(
+            tables.side_by_side(table, chosen, filters.names, ctx.lang, rows),
+            width="stretch",
+        )
+        compared = data.weekly_by_buurt(ctx.url, tuple(chosen), filters.as_of)
+        st.altair_chart(
+            charts.active_share(compared, ctx.lang, color="buurt"), width="stretch"
+        )

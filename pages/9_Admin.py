@@ -1,0 +1,214 @@
+"""Administration: users and roles, buurten, settings."""
+
+from ui.setup import setup_page
+
+ctx = setup_page("administer")
+
+import streamlit as st
+
+from hoplr_data import buurten, settings, users
+from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.roles import ROLES
+from ui import data
+from ui.forms import forget_version, loaded_version, run_action, show_flash
+
+st.title(ctx.t("admin.title"))
+show_flash(ctx)
+users_tab, buurten_tab, settings_tab = st.tabs(
+    [ctx.t("admin.tab.users"), ctx.t("admin.tab.buurten"), ctx.t("admin.tab.settings")]
+)
+role_label = lambda r: ctx.t(f"role.{r}")  # noqa: E731
+
+with users_tab:
+    all_users = data.all_users(ctx.url)
+    st.dataframe(
+        [
+            {
+                ctx.t("admin.col.username"): u["username"],
+                ctx.t("admin.col.name"): u["name"],
+                ctx.t("admin.col.roles"): ", ".join(role_label(r) for r in u["roles"]),
+                ctx.t("admin.col.language"): LANGUAGE_NAMES[u["language"]],
+                ctx.t("admin.col.active"): u["active"],
+            }
+            for u in all_users
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    add_col, edit_col = st.columns(2)
+    with add_col, st.form("add_user"):
+        st.subheader(ctx.t("admin.add_user"))
+        new_username = st.text_input(ctx.t("admin.col.username"), max_chars=64)
+        new_name = st.text_input(ctx.t("admin.col.name"), max_chars=120)
+        new_email = st.text_input(ctx.t("admin.col.email"), max_chars=200)
+        new_roles = st.multiselect(ctx.t("admin.col.roles"), ROLES, format_func=role_label)
+        new_language = st.selectbox(
+            ctx.t("admin.col.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get
+        )
+        new_password = st.text_input(
+            ctx.t("admin.password"), type="password", help=ctx.t("admin.password_help")
+        )
+        if st.form_submit_button(ctx.t("admin.add_user"), type="primary"):
+            run_action(
+                ctx,
+                lambda: users.add_user(
+                    ctx.engine,
+                    actor_roles=list(ctx.roles),
+                    username=new_username,
+                    name=new_name,
+                    email=new_email,
+                    roles=new_roles,
+                    language=new_language,
+                    password=new_password,
+                ),
+                "admin.user_added",
+            )
+    with edit_col:
+        st.subheader(ctx.t("admin.edit_user"))
+        by_name = {u["username"]: u for u in all_users}
+        chosen = st.selectbox(ctx.t("admin.col.username"), list(by_name), key="w_edit_user")
+        if chosen:
+            u = by_name[chosen]
+            version_key = f"user_version_{u['id']}"
+            version = loaded_version(version_key, u["version"])
+            with st.form(f"edit_user_{u['id']}"):
+                name = st.text_input(ctx.t("admin.col.name"), value=u["name"], max_chars=120)
+                roles = st.multiselect(
+                    ctx.t("admin.col.roles"), ROLES, default=u["roles"], format_func=role_label
+                )
+                active = st.checkbox(ctx.t("admin.col.active"), value=u["active"])
+                if st.form_submit_button(ctx.t("admin.save"), type="primary"):
+                    run_action(
+                        ctx,
+                        lambda: users.update_user(
+                            ctx.engine,
+                            actor_roles=list(ctx.roles),
+                            actor_username=ctx.username,
+                            user_id=u["id"],
+                            version=version,
+                            roles=roles,
+                            active=active,
+                            name=name,
+                        ),
+                        "admin.saved",
+                        after=lambda: forget_version(version_key),
+                    )
+            with st.form(f"reset_password_{u['id']}", clear_on_submit=True):
+                password = st.text_input(
+                    ctx.t("admin.new_password"), type="password", help=ctx.t("admin.password_help")
+                )
+                if st.form_submit_button(ctx.t("admin.reset_password")):
+                    run_action(
+                        ctx,
+                        lambda: users.reset_password(
+                            ctx.engine,
+                            actor_roles=list(ctx.roles),
+                            user_id=u["id"],
+                            version=version,
+                            password=password,
+                        ),
+                        "admin.password_reset",
+                        after=lambda: forget_version(version_key),
+                    )
+            if version != u["version"]:
+                st.warning(ctx.t("error.stale_edit"))
+                st.text(
+                    ctx.t(
+                        "admin.current_values",
+                        name=u["name"],
+                        roles=", ".join(role_label(r) for r in u["roles"]),
+                    )
+                )
+                if st.button(ctx.t("admin.load_current"), key=f"reload_user_{u['id']}"):
+                    forget_version(version_key)
+
+with buurten_tab:
+    all_buurten = data.buurten(ctx.url)
+    st.dataframe(
+        [
+            {
+                ctx.t("buurten.col.name"): b["name"],
+                ctx.t("buurten.col.code"): b["code"],
+                ctx.t("metric.households_total"): b["households"],
+            }
+            for b in all_buurten
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    add_col, edit_col = st.columns(2)
+    with add_col, st.form("add_buurt"):
+        st.subheader(ctx.t("admin.add_buurt"))
+        b_name = st.text_input(ctx.t("buurten.col.name"), max_chars=120)
+        b_code = st.text_input(ctx.t("buurten.col.code"), max_chars=32)
+        b_households = st.number_input(
+            ctx.t("metric.households_total"), min_value=1, step=1, value=1000
+        )
+        if st.form_submit_button(ctx.t("admin.add_buurt"), type="primary"):
+            run_action(
+                ctx,
+                lambda: buurten.add_buurt(
+                    ctx.engine,
+                    actor_roles=list(ctx.roles),
+                    name=b_name,
+                    code=b_code,
+                    households=int(b_households),
+                ),
+                "admin.saved",
+            )
+    with edit_col:
+        st.subheader(ctx.t("admin.edit_buurt"))
+        by_code = {b["code"]: b for b in all_buurten}
+        code = st.selectbox(
+            ctx.t("buurten.col.code"),
+            list(by_code),
+            format_func=lambda c: by_code[c]["name"],
+            key="w_edit_buurt",
+        )
+        if code:
+            b = by_code[code]
+            version_key = f"buurt_version_{b['id']}"
+            version = loaded_version(version_key, b["version"])
+            with st.form(f"edit_buurt_{b['id']}"):
+                e_name = st.text_input(ctx.t("buurten.col.name"), value=b["name"], max_chars=120)
+                e_code = st.text_input(ctx.t("buurten.col.code"), value=b["code"], max_chars=32)
+                e_households = st.number_input(
+                    ctx.t("metric.households_total"), min_value=1, step=1, value=b["households"]
+                )
+                if st.form_submit_button(ctx.t("admin.save"), type="primary"):
+                    run_action(
+                        ctx,
+                        lambda: buurten.update_buurt(
+                            ctx.engine,
+                            actor_roles=list(ctx.roles),
+                            buurt_id=b["id"],
+                            version=version,
+                            name=e_name,
+                            code=e_code,
+                            households=int(e_households),
+                        ),
+                        "admin.saved",
+                        after=lambda: forget_version(version_key),
+                    )
+            if version != b["version"]:
+                st.warning(ctx.t("error.stale_edit"))
+                if st.button(ctx.t("admin.load_current"), key=f"reload_buurt_{b['id']}"):
+                    forget_version(version_key)
+
+with settings_tab, st.form("settings"):
+    k_value = st.number_input(
+        ctx.t("admin.k_threshold"),
+        min_value=1,
+        max_value=100,
+        step=1,
+        value=data.k_threshold(ctx.url),
+        help=ctx.t("admin.k_threshold_help"),
+    )
+    if st.form_submit_button(ctx.t("admin.save"), type="primary"):
+        run_action(
+            ctx,
+            lambda: settings.set_int(
+                ctx.engine, actor_roles=list(ctx.roles), key="k_threshold", value=int(k_value)
+            ),
+            "admin.saved",
+        )

@@ -1,0 +1,1 @@
+"""Streamlit-specific pieces shared by the pages: guard, navigation, cached data, charts."""

@@ -1,0 +1,69 @@
+"""Sidebar filters shared by pages: buurten and as-of date, kept across page switches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from . import data
+from .setup import PageContext
+
+BUURTEN_KEY = "sel_buurten"
+AS_OF_KEY = "sel_as_of"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The user's current choice: buurt codes (empty: all) and as-of date."""
+
+    codes: tuple[str, ...]
+    as_of: dt.date
+    names: dict[str, str]
+
+    def label(self, ctx: PageContext) -> str:
+        """A short description of the selection."""
+        if not self.codes:
+            return ctx.t("filters.all_buurten", count=len(self.names))
+        return ", ".join(self.names[c] for c in self.codes)
+
+
+def _persisted(widget_key: str, shared_key: str, default: object) -> None:
+    """Hand the shared choice to a widget (widget values do not survive a page switch)."""
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = st.session_state.get(shared_key, default)
+
+
+def sidebar_filters(ctx: PageContext) -> Filters:
+    """Draw the buurt and as-of filters in the sidebar and return the choice."""
+    buurten = data.buurten(ctx.url)
+    names = {b["code"]: b["name"] for b in buurten}
+    span = data.data_range(ctx.url) or (dt.date.today(), dt.date.today())
+    st.session_state[BUURTEN_KEY] = [c for c in st.session_state.get(BUURTEN_KEY, []) if c in names]
+    _persisted("w_buurten", BUURTEN_KEY, [])
+    _persisted("w_as_of", AS_OF_KEY, span[1])
+    if not span[0] <= st.session_state["w_as_of"] <= span[1]:
+        st.session_state["w_as_of"] = span[1]
+    with ctx.filters_slot:
+        st.divider()
+        st.subheader(ctx.t("filters.title"))
+        codes = st.multiselect(
+            ctx.t("filters.buurten"),
+            list(names),
+            format_func=names.get,
+            key="w_buurten",
+            placeholder=ctx.t("filters.all_buurten", count=len(names)),
+            help=ctx.t("filters.buurten_help"),
+        )
+        as_of = st.date_input(
+            ctx.t("filters.as_of"),
+            min_value=span[0],
+            max_value=span[1],
+            key="w_as_of",
+            format="DD-MM-YYYY",
+            help=ctx.t("filters.as_of_help"),
+        )
+    st.session_state[BUURTEN_KEY] = list(codes)
+    st.session_state[AS_OF_KEY] = as_of
+    return Filters(tuple(sorted(codes)), as_of, names)

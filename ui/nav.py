@@ -1,0 +1,30 @@
+"""The navigation: every page, its label key, icon and the capability it requires."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One page of the dashboard."""
+
+    path: str
+    label_key: str
+    icon: str
+    capability: str
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("app.py", "nav.overview", ":material/dashboard:", "statistics"),
+    NavItem("pages/1_Buurten.py", "nav.buurten", ":material/holiday_village:", "statistics"),
+    NavItem("pages/9_Admin.py", "nav.admin", ":material/admin_panel_settings:", "administer"),
+)
+
+
+def item_for(path: str) -> NavItem:
+    """The navigation entry of a page file."""
+    for item in NAV:
+        if item.path == path:
+            return item
+    raise KeyError(path)

@@ -1,0 +1,177 @@
+"""The guard every page calls first: page config, login, role check, language, navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from sqlalchemy import Engine
+from streamlit_authenticator.utilities.exceptions import LoginError
+
+from hoplr_data import users
+from hoplr_data.config import ConfigError, cookie_key, get_settings
+from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from hoplr_data.roles import allows
+
+from . import data
+from .nav import NAV
+
+COOKIE_NAME = "hoplr_service_dashboard"
+LANG_KEY = "lang"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs after the guard: engine, URL, language and the user."""
+
+    engine: Engine
+    url: str
+    filters_slot: object
+    lang: str
+    username: str
+    name: str
+    roles: tuple[str, ...]
+
+    def t(self, key: str, **params: object) -> str:
+        """Translate a key into the page's language."""
+        return t(key, self.lang, **params)
+
+
+def setup_page(capability: str) -> PageContext:
+    """Log in, check the capability, draw the sidebar; stop the page when not allowed."""
+    st.set_page_config(page_title="Service Dashboard", page_icon=":material/hub:", layout="wide")
+    lang = _language()
+    url = data.database_url()
+    engine = _engine_or_stop(url, lang)
+    authenticator = _authenticator(url, lang)
+    _login(authenticator, lang)
+    user = data.user(url, st.session_state.get("username") or "")
+    if not st.session_state.get("authentication_status"):
+        _stop_at_login(authenticator, lang)
+    if user is None:  # deactivated since the cookie was set
+        authenticator.logout(location="unrendered")
+        _stop_at_login(authenticator, lang, draw_form=True)
+    lang = _adopt_user_language(user, lang)
+    st.session_state["roles"] = user["roles"]
+    filters_slot = _sidebar(authenticator, url, lang, user)
+    if not st.session_state.get("authentication_status"):  # logged out just now
+        _stop_at_login(authenticator, lang, draw_form=True)
+    if not allows(user["roles"], capability):
+        st.error(t("auth.not_authorised", lang))
+        st.stop()
+    return PageContext(
+        engine, url, filters_slot, lang, user["username"], user["name"], tuple(user["roles"])
+    )
+
+
+def _language() -> str:
+    lang = st.session_state.get(LANG_KEY)
+    if lang not in LANGUAGES:
+        asked = st.query_params.get("lang")
+        lang = asked if asked in LANGUAGES else "nl"
+        st.session_state[LANG_KEY] = lang
+    return lang
+
+
+def _engine_or_stop(url: str, lang: str) -> Engine:
+    with st.spinner(t("app.starting", lang)):
+        return data.engine_for(url)
+
+
+def _cookie_key(lang: str) -> str:
+    try:
+        from_secrets = st.secrets.get("cookie_key")
+    except (FileNotFoundError, KeyError, AttributeError, Exception):  # no secrets.toml
+        from_secrets = None
+    try:
+        return cookie_key(from_secrets, generate=get_settings().is_embedded)
+    except ConfigError as exc:
+        st.error(t("app.config_error", lang))
+        st.text(str(exc))
+        st.stop()
+
+
+def _authenticator(url: str, lang: str) -> stauth.Authenticate:
+    settings = get_settings()
+    return stauth.Authenticate(
+        data.credentials(url),
+        cookie_name=COOKIE_NAME,
+        cookie_key=_cookie_key(lang),
+        cookie_expiry_days=settings.cookie_expiry_days,
+        auto_hash=False,
+        login_sleep_time=settings.login_sleep_time,
+    )
+
+
+def _login_fields(lang: str) -> dict[str, str]:
+    return {
+        "Form name": t("login.title", lang),
+        "Username": t("login.username", lang),
+        "Password": t("login.password", lang),
+        "Login": t("login.submit", lang),
+    }
+
+
+def _login(authenticator: stauth.Authenticate, lang: str) -> None:
+    try:
+        authenticator.login(location="main", fields=_login_fields(lang), key="login_form")
+    except LoginError:
+        st.session_state["authentication_status"] = None
+        st.session_state["username"] = None
+
+
+def _stop_at_login(authenticator: stauth.Authenticate, lang: str, draw_form: bool = False) -> None:
+    """Show only the login form (and a message) and stop the page."""
+    if draw_form:
+        _login(authenticator, lang)
+    if st.session_state.get("authentication_status") is False:
+        st.error(t("login.failed", lang))
+    elif st.session_state.get("authentication_status") is None:
+        st.info(t("login.hint", lang))
+    _language_picker(lang, username=None)
+    st.stop()
+
+
+def _adopt_user_language(user: dict, lang: str) -> str:
+    """Once per login, switch to the language remembered for the user."""
+    if st.session_state.get("lang_user") != user["username"]:
+        st.session_state["lang_user"] = user["username"]
+        st.session_state[LANG_KEY] = user["language"]
+        return user["language"]
+    return lang
+
+
+def _language_picker(lang: str, username: str | None) -> None:
+    def remember() -> None:
+        chosen = st.session_state["lang_picker"]
+        st.session_state[LANG_KEY] = chosen
+        if username:
+            users.set_language(data.engine(), username=username, language=chosen)
+            data.user.clear()
+
+    st.session_state["lang_picker"] = lang
+    st.sidebar.selectbox(
+        t("sidebar.language", lang),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key="lang_picker",
+        on_change=remember,
+    )
+
+
+def _sidebar(authenticator: stauth.Authenticate, url: str, lang: str, user: dict) -> object:
+    """Navigation, a slot for the page's filters, then the user, language and logout."""
+    with st.sidebar:
+        st.markdown(f"### {t('app.title', lang)}")
+        for item in NAV:
+            if allows(user["roles"], item.capability):
+                st.page_link(item.path, label=t(item.label_key, lang), icon=item.icon)
+        filters_slot = st.container()
+        st.divider()
+        st.text(t("sidebar.signed_in_as", lang, name=user["name"]))
+        roles = ", ".join(t(f"role.{r}", lang) for r in user["roles"])
+        st.text(roles)
+    _language_picker(lang, user["username"])
+    authenticator.logout(t("logout", lang), location="sidebar", key="auth_logout")
+    return filters_slot
