@@ -138,11 +138,12 @@ class Ingester:
                     self.deregistration_ids.add(dereg_id)
             self.post_ids = set(conn.execute(select(m.Post.id)).scalars())
             self.event_ids = set(conn.execute(select(m.ResidentEvent.id)).scalars())
-            self.responses = set(
-                conn.execute(select(m.EventResponse.event_id, m.EventResponse.household_id))
-                .tuples()
-                .all()
-            )
+            self.responses = {
+                (event_id, hid)
+                for event_id, hid in conn.execute(
+                    select(m.EventResponse.event_id, m.EventResponse.household_id)
+                )
+            }
             self.counts_before = self._counts(conn)
 
     def _add_interval(

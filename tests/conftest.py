@@ -1,0 +1,136 @@
+"""Fixtures: one temporary database per test, on SQLite and (when TEST_DATABASE_URL is set)
+on PostgreSQL; the seeded pilot is built once per session as a template and copied per test."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from hoplr_data.config import normalise_database_url
+from hoplr_data.db import make_engine, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite", "postgresql"]
+
+os.environ.setdefault("HOPLR_COOKIE_KEY", "test-cookie-key-" + "k" * 40)
+os.environ.setdefault("HOPLR_LOGIN_SLEEP", "0")
+os.environ.pop("DATABASE_URL", None)
+
+
+def _skip_without_pg(backend: str) -> None:
+    if backend == "postgresql" and not PG_URL:
+        pytest.skip("PostgreSQL run skipped: TEST_DATABASE_URL is not set (CI sets it)")
+
+
+def _pg_admin() -> Engine:
+    return create_engine(normalise_database_url(PG_URL), isolation_level="AUTOCOMMIT")
+
+
+def _pg_create(name: str, template: str | None = None) -> str:
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+    admin.dispose()
+    url = make_url(normalise_database_url(PG_URL)).set(database=name)
+    return url.render_as_string(hide_password=False)
+
+
+def _pg_drop(name: str) -> None:
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, migrated, empty database (one per test)."""
+    _skip_without_pg(request.param)
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        migrate(make_engine(url))
+        yield url
+        return
+    name = f"hoplr_t_{uuid.uuid4().hex[:12]}"
+    url = _pg_create(name)
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    yield url
+    _pg_drop(name)
+
+
+@pytest.fixture
+def engine(empty_db_url: str) -> Iterator[Engine]:
+    """Engine on a fresh empty database."""
+    eng = make_engine(empty_db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def pilot_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded pilot (seed 2020) in a SQLite file, built once per session."""
+    from seed.load import load_pilot
+
+    path = tmp_path_factory.mktemp("pilot") / "pilot.db"
+    engine = make_engine(f"sqlite:///{path}")
+    load_pilot(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pilot_pg_template() -> Iterator[str]:
+    """The seeded pilot in a PostgreSQL template database, built once per session."""
+    from seed.load import load_pilot
+
+    name = f"hoplr_pilot_tpl_{_worker()}"
+    url = _pg_create(name)
+    engine = make_engine(url)
+    load_pilot(engine)
+    engine.dispose()
+    yield name
+    _pg_drop(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def pilot_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a private copy of the seeded pilot database (one per test)."""
+    _skip_without_pg(request.param)
+    if request.param == "sqlite":
+        template = request.getfixturevalue("pilot_sqlite_template")
+        path = tmp_path / "pilot.db"
+        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
+            src.backup(dst)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("pilot_pg_template")
+    name = f"hoplr_t_{uuid.uuid4().hex[:12]}"
+    yield _pg_create(name, template=template)
+    _pg_drop(name)
+
+
+@pytest.fixture
+def pilot_sqlite_url(pilot_sqlite_template: Path, tmp_path: Path) -> str:
+    """A private SQLite copy of the seeded pilot (for page tests, which need one backend)."""
+    path = tmp_path / "pilot.db"
+    with sqlite3.connect(pilot_sqlite_template) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    return f"sqlite:///{path}"
