@@ -30,9 +30,13 @@ class Filters:
 
 
 def _persisted(widget_key: str, shared_key: str, default: object) -> None:
-    """Hand the shared choice to a widget (widget values do not survive a page switch)."""
-    if widget_key not in st.session_state:
-        st.session_state[widget_key] = st.session_state.get(shared_key, default)
+    """Hand the shared choice to its widget each run (widget values do not survive a page
+    switch); the widget's on_change copies a new choice back before the run starts."""
+    st.session_state[widget_key] = st.session_state.setdefault(shared_key, default)
+
+
+def _keep(widget_key: str, shared_key: str) -> None:
+    st.session_state[shared_key] = st.session_state[widget_key]
 
 
 def sidebar_filters(ctx: PageContext) -> Filters:
@@ -42,9 +46,9 @@ def sidebar_filters(ctx: PageContext) -> Filters:
     span = data.data_range(ctx.url) or (dt.date.today(), dt.date.today())
     st.session_state[BUURTEN_KEY] = [c for c in st.session_state.get(BUURTEN_KEY, []) if c in names]
     _persisted("w_buurten", BUURTEN_KEY, [])
+    if not span[0] <= st.session_state.get(AS_OF_KEY, span[1]) <= span[1]:
+        st.session_state[AS_OF_KEY] = span[1]
     _persisted("w_as_of", AS_OF_KEY, span[1])
-    if not span[0] <= st.session_state["w_as_of"] <= span[1]:
-        st.session_state["w_as_of"] = span[1]
     with ctx.filters_slot:
         st.divider()
         st.subheader(ctx.t("filters.title"))
@@ -53,6 +57,8 @@ def sidebar_filters(ctx: PageContext) -> Filters:
             list(names),
             format_func=names.get,
             key="w_buurten",
+            on_change=_keep,
+            args=("w_buurten", BUURTEN_KEY),
             placeholder=ctx.t("filters.all_buurten", count=len(names)),
             help=ctx.t("filters.buurten_help"),
         )
@@ -61,9 +67,9 @@ def sidebar_filters(ctx: PageContext) -> Filters:
             min_value=span[0],
             max_value=span[1],
             key="w_as_of",
+            on_change=_keep,
+            args=("w_as_of", AS_OF_KEY),
             format="DD-MM-YYYY",
             help=ctx.t("filters.as_of_help"),
         )
-    st.session_state[BUURTEN_KEY] = list(codes)
-    st.session_state[AS_OF_KEY] = as_of
     return Filters(tuple(sorted(codes)), as_of, names)

@@ -1,0 +1,149 @@
+"""Pages in AppTest: login, roles, every page renders, refusals, deep links, admin writes."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hoplr_data.db import make_engine
+from hoplr_data.i18n import t
+from hoplr_data.users import list_users
+from seed.load import DEMO_PASSWORD
+from tests.test_guard import PAGES, ROOT
+from ui.nav import NAV
+
+USERS = {
+    "admin": ["admin"],
+    "wijkregisseur": ["community_builder"],
+    "behandelaar": ["case_handler"],
+    "viewer": ["viewer"],
+}
+ROLE_ALLOWED = {
+    "statistics": set(USERS),
+    "administer": {"admin"},
+}
+
+
+def app(db_url: str, monkeypatch: pytest.MonkeyPatch, page: str = "app.py") -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if page != "app.py":
+        at.switch_page(page)
+    return at
+
+
+def logged_in(at: AppTest, username: str) -> AppTest:
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state["name"] = username
+    at.session_state["roles"] = USERS[username]
+    return at
+
+
+def page_name(path: str) -> str:
+    """How Streamlit names a page in a page link: '' for the main page, else the file stem."""
+    return "" if path == "app.py" else path.split("/")[-1].removesuffix(".py").split("_", 1)[1]
+
+
+def assert_only_login_form(at: AppTest) -> None:
+    assert not at.exception
+    assert len(at.get("form")) == 1, "no login form"
+    labels = [w.label for w in at.text_input]
+    assert labels == ["Gebruikersnaam", "Wachtwoord"]
+    assert not at.metric and not at.get("vega_lite_chart") and not at.dataframe and not at.title
+    assert not at.get("page_link")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_opened_without_login_shows_only_login_form(pilot_sqlite_url, monkeypatch, page):
+    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    monkeypatch.setenv("DATABASE_URL", pilot_sqlite_url)
+    at.run()
+    assert_only_login_form(at)
+
+
+@pytest.mark.parametrize("username", list(USERS))
+@pytest.mark.parametrize("item", NAV, ids=[i.path for i in NAV])
+def test_every_page_for_every_role(pilot_db_url, monkeypatch, item, username):
+    at = logged_in(app(pilot_db_url, monkeypatch, item.path), username)
+    at.run()
+    assert not at.exception, at.exception
+    allowed = username in ROLE_ALLOWED[item.capability]
+    errors = [e.value for e in at.error]
+    if allowed:
+        assert at.title and not errors
+    else:
+        assert errors == [t("auth.not_authorised", at.session_state["lang"])]
+        assert not at.title and not at.metric and not at.dataframe
+    links = [link.proto.page for link in at.get("page_link")]
+    expected = [i.path for i in NAV if username in ROLE_ALLOWED[i.capability]]
+    assert links == [page_name(p) for p in expected]
+
+
+def test_login_through_the_real_form_and_wrong_password(pilot_sqlite_url, monkeypatch):
+    at = app(pilot_sqlite_url, monkeypatch)
+    at.run()
+    at.text_input[0].input("admin")
+    at.text_input[1].input("wrong-password-123")
+    at.get("form")[0]  # the login form exists
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Gebruikersnaam of wachtwoord is onjuist."]
+    at.text_input[0].input("admin")
+    at.text_input[1].input(DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Overzicht"
+    assert at.session_state["authentication_status"] is True
+
+
+def test_overview_figures_follow_filters_and_language(pilot_sqlite_url, monkeypatch):
+    at = logged_in(app(pilot_sqlite_url, monkeypatch), "viewer")
+    at.run()
+    assert at.title[0].value == "Overview"  # the viewer's remembered language is English
+    registered = {m.label: m.value for m in at.metric}["Households registered"]
+    assert registered.replace(",", "").isdigit() and int(registered.replace(",", "")) > 4100
+    assert len(at.get("vega_lite_chart")) == 4
+    at.multiselect(key="w_buurten").select("DH-KDN").run()
+    smaller = {m.label: m.value for m in at.metric}["Households registered"]
+    assert int(smaller.replace(",", "")) < 1000
+    at.selectbox(key="lang_picker").select("fr").run()
+    assert at.title[0].value == "Vue d'ensemble"
+    assert "Ménages inscrits" in [m.label for m in at.metric]
+    at.switch_page("pages/1_Buurten.py").run()
+    assert at.multiselect(key="w_buurten").value == ["DH-KDN"]  # the choice survives a page switch
+    assert at.title[0].value == "Quartiers"
+
+
+def test_buurten_page_table_detail_and_compare(pilot_sqlite_url, monkeypatch):
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/1_Buurten.py"), "wijkregisseur")
+    at.run()
+    table = at.dataframe[0].value
+    assert len(table) == 10
+    assert "Registratiegraad" in table.columns
+    at.selectbox(key="w_detail_buurt").select("DH-ZHK").run()
+    assert len(at.get("vega_lite_chart")) == 3
+    at.multiselect(key="w_compare_buurten").select("DH-ZHK").select("DH-MWO").run()
+    assert not at.exception
+    compared = at.dataframe[1].value
+    assert list(compared.columns) == ["Zeeheldenkwartier", "Moerwijk-Oost"]
+    assert len(at.get("vega_lite_chart")) == 4
+
+
+def test_admin_adds_user_and_form_keeps_input_on_error(pilot_sqlite_url, monkeypatch):
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/9_Admin.py"), "admin")
+    at.run()
+    username, name, email = at.text_input[0], at.text_input[1], at.text_input[2]
+    username.input("nieuwe.collega")
+    name.input("Nieuwe Collega")
+    email.input("collega@example.org")
+    at.multiselect[0].select("viewer")
+    at.text_input[3].input("te-kort")
+    at.button[0].click().run()
+    assert "Het wachtwoord moet 12 tot 72 bytes lang zijn." in [e.value for e in at.error]
+    assert at.text_input[0].value == "nieuwe.collega"  # nothing typed is lost
+    assert at.text_input[1].value == "Nieuwe Collega"
+    at.text_input[3].input("een lang genoeg wachtwoord")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "nieuwe.collega" in [u["username"] for u in list_users(make_engine(pilot_sqlite_url))]
+    assert "De gebruiker is toegevoegd." in [s.value for s in at.success]
