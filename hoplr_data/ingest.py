@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, Table, func, select, update
+from sqlalchemy import Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import models as m
@@ -111,7 +111,10 @@ class Ingester:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.pending: dict[str, list[dict]] = defaultdict(list)
+        self.pending_count = 0
         self.pending_visits: set[tuple[str, dt.date]] = set()
+        self.pending_registrations: dict[str, dict] = {}
+        self.pending_deregistrations: list[dict] = []
         self.report = IngestReport()
         self.deregistrations = 0
         self._load_state()
@@ -178,8 +181,12 @@ class Ingester:
         except Rejected as exc:
             raw = raw or json.dumps(event, ensure_ascii=False, default=str)
             self.report.rejected.append(Rejection(line_no, exc.reason, exc.field, raw[:2000]))
-        if sum(len(rows) for rows in self.pending.values()) >= BATCH_SIZE:
+        if self.pending_count >= BATCH_SIZE:
             self.flush()
+
+    def _queue(self, kind: str, row: dict) -> None:
+        self.pending[kind].append(row)
+        self.pending_count += 1
 
     def _on_registration(self, ev: dict) -> None:
         eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
@@ -193,7 +200,8 @@ class Ingester:
         if house and (house.is_open() or when < house.starts[-1]):
             raise Rejected("already_registered", "household_id")
         self._add_interval(hid, eid, buurt_id, when, None)
-        self.pending["registration"].append(
+        self._queue(
+            "registration",
             {
                 "id": eid,
                 "household_id": hid,
@@ -203,8 +211,9 @@ class Ingester:
                 "invite_code": code or None,
                 "deregistered_at": None,
                 "deregistration_event_id": None,
-            }
+            },
         )
+        self.pending_registrations[eid] = self.pending["registration"][-1]
 
     def _on_deregistration(self, ev: dict) -> None:
         eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
@@ -218,12 +227,13 @@ class Ingester:
         house.ends[-1] = when
         self.deregistration_ids.add(eid)
         self.deregistrations += 1
-        self.flush()
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(m.Membership)
-                .where(m.Membership.id == house.ids[-1])
-                .values(deregistered_at=when, deregistration_event_id=eid)
+        values = {"deregistered_at": when, "deregistration_event_id": eid}
+        pending = self.pending_registrations.get(house.ids[-1])
+        if pending is not None:
+            pending.update(values)
+        else:
+            self.pending_deregistrations.append(
+                {"b_membership_id": house.ids[-1], **{f"b_{k}": v for k, v in values.items()}}
             )
 
     def _on_visit(self, ev: dict) -> None:
@@ -234,8 +244,9 @@ class Ingester:
         if key in self.pending_visits:
             return
         self.pending_visits.add(key)
-        self.pending["visit"].append(
-            {"household_id": hid, "day": key[1], "buurt_id": buurt_id, "week": week_start(key[1])}
+        self._queue(
+            "visit",
+            {"household_id": hid, "day": key[1], "buurt_id": buurt_id, "week": week_start(key[1])},
         )
 
     def _on_post(self, ev: dict) -> None:
@@ -246,7 +257,8 @@ class Ingester:
         if eid in self.post_ids:
             return
         self.post_ids.add(eid)
-        self.pending["post"].append(
+        self._queue(
+            "post",
             {
                 "id": eid,
                 "household_id": hid,
@@ -258,17 +270,17 @@ class Ingester:
                 "topic": None,
                 "topic_confidence": None,
                 "model_version": None,
-            }
+            },
         )
 
     def _on_reaction(self, ev: dict) -> None:
         row = self._post_activity(ev)
         text = _text(ev)
         row.update(language=_language(ev, text), length=len(text))
-        self.pending["reaction"].append(row)
+        self._queue("reaction", row)
 
     def _on_appreciation(self, ev: dict) -> None:
-        self.pending["appreciation"].append(self._post_activity(ev))
+        self._queue("appreciation", self._post_activity(ev))
 
     def _post_activity(self, ev: dict) -> dict:
         eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
@@ -293,7 +305,8 @@ class Ingester:
         if eid in self.event_ids:
             return
         self.event_ids.add(eid)
-        self.pending["event"].append(
+        self._queue(
+            "event",
             {
                 "id": eid,
                 "household_id": hid,
@@ -301,7 +314,7 @@ class Ingester:
                 "created_at": when,
                 "week": week_start(when.date()),
                 "starts_at": starts,
-            }
+            },
         )
 
     def _on_event_response(self, ev: dict) -> None:
@@ -316,7 +329,8 @@ class Ingester:
         if (event_id, hid) in self.responses:
             return
         self.responses.add((event_id, hid))
-        self.pending["event_response"].append(
+        self._queue(
+            "event_response",
             {
                 "id": eid,
                 "event_id": event_id,
@@ -325,7 +339,7 @@ class Ingester:
                 "kind": kind,
                 "created_at": when,
                 "week": week_start(when.date()),
-            }
+            },
         )
 
     def _buurt(self, ev: dict) -> int:
@@ -347,15 +361,28 @@ class Ingester:
 
     def flush(self) -> None:
         """Write every queued row in one transaction, in dependency order."""
-        if not any(self.pending.values()):
+        if not self.pending_count and not self.pending_deregistrations:
             return
         with self.engine.begin() as conn:
             for name, table in TABLES.items():
                 rows = self.pending.get(name)
                 if rows:
                     conn.execute(_insert_ignore(conn.dialect.name, table), rows)
+            if self.pending_deregistrations:
+                conn.execute(
+                    update(m.Membership)
+                    .where(m.Membership.id == bindparam("b_membership_id"))
+                    .values(
+                        deregistered_at=bindparam("b_deregistered_at"),
+                        deregistration_event_id=bindparam("b_deregistration_event_id"),
+                    ),
+                    self.pending_deregistrations,
+                )
         self.pending.clear()
+        self.pending_count = 0
         self.pending_visits.clear()
+        self.pending_registrations.clear()
+        self.pending_deregistrations = []
 
     def finish(self) -> IngestReport:
         """Flush and compute how many rows were new per type."""

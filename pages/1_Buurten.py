@@ -103,6 +103,4 @@ with compare_tab:
             width="stretch",
         )
         compared = data.weekly_by_buurt(ctx.url, tuple(chosen), filters.as_of)
-        st.altair_chart(
-            charts.active_share(compared, ctx.lang, color="buurt"), width="stretch"
-        )
+        st.altair_chart(charts.active_share(compared, ctx.lang, color="buurt"), width="stretch")

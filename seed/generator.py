@@ -48,6 +48,7 @@ class Targets:
     contributor_share: float
     deregistrations: int
     invalid_code_share: float = 0.02
+    max_visit_days: int = 3
     language_mix: dict[str, float] = field(default_factory=lambda: {"nl": 1.0})
 
     @property
@@ -243,7 +244,8 @@ class Generator:
         first = max(monday, h.registered_at.date())
         span = (monday + 7 * DAY - first).days
         days = {
-            first + int(d) * DAY for d in self.rng.integers(0, span, size=1 + self.rng.integers(3))
+            first + int(d) * DAY
+            for d in self.rng.integers(0, span, size=1 + self.rng.integers(self.t.max_visit_days))
         }
         for day in days:
             when = self.time_on(day)

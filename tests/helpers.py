@@ -17,17 +17,28 @@ def add_buurten(engine: Engine, buurten: dict[str, int]) -> None:
     """Insert buurten {code: households}."""
     with engine.begin() as conn:
         for code, households in buurten.items():
-            conn.execute(insert(m.Buurt).values(code=code, name=f"Buurt {code}", households=households, version=1))
+            conn.execute(
+                insert(m.Buurt).values(
+                    code=code, name=f"Buurt {code}", households=households, version=1
+                )
+            )
 
 
 def add_codes(engine: Engine, codes: dict[str, str]) -> None:
     """Insert invitation codes {code: buurt code}."""
     with engine.begin() as conn:
-        ids = dict(conn.execute(m.Buurt.__table__.select().with_only_columns(m.Buurt.code, m.Buurt.id)).all())
+        ids = dict(
+            conn.execute(
+                m.Buurt.__table__.select().with_only_columns(m.Buurt.code, m.Buurt.id)
+            ).all()
+        )
         for code, buurt in codes.items():
             conn.execute(
                 insert(m.InvitationCode).values(
-                    code=code, buurt_id=ids[buurt], address="Teststraat 1", created_at=dt.datetime(2023, 12, 1)
+                    code=code,
+                    buurt_id=ids[buurt],
+                    address="Teststraat 1",
+                    created_at=dt.datetime(2023, 12, 1),
                 )
             )
 

@@ -24,6 +24,10 @@ def test_guard_is_first_statement(page):
     assert isinstance(first, ast.ImportFrom) and first.module == "ui.setup"
     assert [a.name for a in first.names] == ["setup_page"]
     call = second.value
-    assert isinstance(second, ast.Assign) and isinstance(call, ast.Call) and call.func.id == "setup_page"
+    assert (
+        isinstance(second, ast.Assign)
+        and isinstance(call, ast.Call)
+        and call.func.id == "setup_page"
+    )
     capability = call.args[0].value
     assert capability == next(item.capability for item in NAV if item.path == page)

@@ -13,7 +13,12 @@ from hoplr_data.roles import ROLES
 from ui.nav import NAV
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "hoplr_data").rglob("*.py"))]
+SOURCES = [
+    ROOT / "app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "hoplr_data").rglob("*.py")),
+]
 KEY = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
 
 
@@ -36,7 +41,11 @@ def literal_keys() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", "")
+            )
             position = {"t": 0, "run_action": 2}.get(name)
             if position is not None and len(node.args) > position:
                 key = _constant(node.args[position])
@@ -51,7 +60,15 @@ def test_every_key_used_in_code_exists():
     assert len(literal_keys()) > 50
 
 
-@pytest.mark.parametrize("key", [*(f"metric.{k}" for k in FIGURE_KEYS), *(f"metric.{k}.help" for k in FIGURE_KEYS), *(f"role.{r}" for r in ROLES), *(i.label_key for i in NAV)])
+@pytest.mark.parametrize(
+    "key",
+    [
+        *(f"metric.{k}" for k in FIGURE_KEYS),
+        *(f"metric.{k}.help" for k in FIGURE_KEYS),
+        *(f"role.{r}" for r in ROLES),
+        *(i.label_key for i in NAV),
+    ],
+)
 def test_dynamic_keys_exist(key):
     assert key in MESSAGES
 

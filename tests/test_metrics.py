@@ -19,26 +19,78 @@ def small(engine):
     load(
         engine,
         [
-            ev("registration", "2024-01-01T10:00:00", household_id="h1", buurt="A", invite_code="CODEA1"),
-            ev("registration", "2024-01-02T10:00:00", household_id="h2", buurt="A", invite_code="WRONG"),
-            ev("registration", "2024-01-03T10:00:00", household_id="h3", buurt="B", invite_code="CODEA2"),
+            ev(
+                "registration",
+                "2024-01-01T10:00:00",
+                household_id="h1",
+                buurt="A",
+                invite_code="CODEA1",
+            ),
+            ev(
+                "registration",
+                "2024-01-02T10:00:00",
+                household_id="h2",
+                buurt="A",
+                invite_code="WRONG",
+            ),
+            ev(
+                "registration",
+                "2024-01-03T10:00:00",
+                household_id="h3",
+                buurt="B",
+                invite_code="CODEA2",
+            ),
             ev("visit", "2024-01-03T11:00:00", household_id="h1"),
             ev("visit", "2024-01-04T11:00:00", household_id="h1"),
             ev("visit", "2024-01-07T23:59:00", household_id="h2"),
-            ev("post", "2024-01-05T12:00:00", id="p1", household_id="h1", buurt="A", text="Hallo buren", language="nl"),
+            ev(
+                "post",
+                "2024-01-05T12:00:00",
+                id="p1",
+                household_id="h1",
+                buurt="A",
+                text="Hallo buren",
+                language="nl",
+            ),
             ev("registration", "2024-01-08T09:00:00", household_id="h4", buurt="B"),
             ev("visit", "2024-01-08T10:00:00", household_id="h1"),
             ev("visit", "2024-01-09T10:00:00", household_id="h3"),
             ev("visit", "2024-01-14T10:00:00", household_id="h4"),
             ev("reaction", "2024-01-09T12:00:00", household_id="h3", post_id="p1", text="Hoi!"),
             ev("appreciation", "2024-01-09T13:00:00", household_id="h2", post_id="p1"),
-            ev("event", "2024-01-10T12:00:00", id="e1", household_id="h1", buurt="A", starts_at="2024-01-20T15:00:00"),
-            ev("event_response", "2024-01-11T12:00:00", household_id="h4", event_id="e1", response="attending"),
-            ev("event_response", "2024-01-11T13:00:00", household_id="h3", event_id="e1", response="interested"),
+            ev(
+                "event",
+                "2024-01-10T12:00:00",
+                id="e1",
+                household_id="h1",
+                buurt="A",
+                starts_at="2024-01-20T15:00:00",
+            ),
+            ev(
+                "event_response",
+                "2024-01-11T12:00:00",
+                household_id="h4",
+                event_id="e1",
+                response="attending",
+            ),
+            ev(
+                "event_response",
+                "2024-01-11T13:00:00",
+                household_id="h3",
+                event_id="e1",
+                response="interested",
+            ),
             ev("registration", "2024-01-15T09:00:00", household_id="h5", buurt="A"),
             ev("visit", "2024-01-16T10:00:00", household_id="h5"),
             ev("visit", "2024-01-16T11:00:00", household_id="h1"),
-            ev("post", "2024-01-16T12:00:00", id="p2", household_id="h5", buurt="A", text="Wie leent een ladder?"),
+            ev(
+                "post",
+                "2024-01-16T12:00:00",
+                id="p2",
+                household_id="h5",
+                buurt="A",
+                text="Wie leent een ladder?",
+            ),
             ev("deregistration", "2024-01-20T09:00:00", household_id="h5"),
             ev("registration", "2024-02-05T09:00:00", household_id="h6", buurt="A"),
         ],
@@ -63,8 +115,12 @@ def test_deregistration_closes_membership(small):
 
 
 def test_new_registrations_per_month_uses_complete_months(small):
-    assert summary(small, Scope(as_of=D(2024, 2, 29)))["new_registrations_per_month_recent"] == pytest.approx(6 / 3)
-    assert summary(small, Scope(as_of=D(2024, 2, 28)))["new_registrations_per_month_recent"] == pytest.approx(5 / 3)
+    assert summary(small, Scope(as_of=D(2024, 2, 29)))[
+        "new_registrations_per_month_recent"
+    ] == pytest.approx(6 / 3)
+    assert summary(small, Scope(as_of=D(2024, 2, 28)))[
+        "new_registrations_per_month_recent"
+    ] == pytest.approx(5 / 3)
 
 
 def test_weekly_active_share_and_contributors(small):
@@ -78,7 +134,11 @@ def test_weekly_active_share_and_contributors(small):
     assert figures["reactions_per_week_recent"] == pytest.approx(1 / 4)
     assert figures["interactions_total"] == 2 + 1 + 1 + 2
     assert figures["interactions_per_household"] == pytest.approx(6 / 4)
-    assert (figures["events_organised"], figures["event_interested"], figures["event_attending"]) == (1, 1, 1)
+    assert (
+        figures["events_organised"],
+        figures["event_interested"],
+        figures["event_attending"],
+    ) == (1, 1, 1)
 
 
 def test_as_of_before_activity_counts_nothing_after_it(small):
@@ -109,7 +169,12 @@ def test_period_start(small):
 
 def test_weekly_series_and_per_buurt(small):
     frame = weekly(small, Scope(as_of=D(2024, 1, 24)))
-    assert list(frame["week"].dt.date) == [D(2024, 1, 1), D(2024, 1, 8), D(2024, 1, 15), D(2024, 1, 22)]
+    assert list(frame["week"].dt.date) == [
+        D(2024, 1, 1),
+        D(2024, 1, 8),
+        D(2024, 1, 15),
+        D(2024, 1, 22),
+    ]
     assert list(frame["households_registered"]) == [3, 4, 4, 4]
     assert list(frame["active_households"]) == [2, 3, 2, 0]
     assert list(frame["registrations_via_invite"]) == [1, 0, 0, 0]
@@ -118,4 +183,6 @@ def test_weekly_series_and_per_buurt(small):
     assert table.loc["A", "households_registered"] == 2
     assert table.loc["B", "households_registered"] == 2
     assert table.loc["B", "contributor_share"] == pytest.approx(1.0)
-    assert table.loc["A", "weekly_active_share_recent"] == pytest.approx((2 / 2 + 1 / 2 + 2 / 2) / 3)
+    assert table.loc["A", "weekly_active_share_recent"] == pytest.approx(
+        (2 / 2 + 1 / 2 + 2 / 2) / 3
+    )

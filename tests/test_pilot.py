@@ -23,7 +23,9 @@ def assert_in_reference_ranges(figures: dict) -> None:
     for key, ref in reference_figures().items():
         if key in LATER_ISSUES:
             continue
-        assert ref["min"] <= figures[key] <= ref["max"], f"{key}={figures[key]} not in [{ref['min']}, {ref['max']}]"
+        assert ref["min"] <= figures[key] <= ref["max"], (
+            f"{key}={figures[key]} not in [{ref['min']}, {ref['max']}]"
+        )
 
 
 def test_cli_summary_matches_reference(pilot_db_url, monkeypatch, capsys):
@@ -41,7 +43,22 @@ def test_summary_for_some_buurten_and_an_earlier_date(pilot_db_url, monkeypatch,
     from hoplr_data.__main__ import main
 
     monkeypatch.setenv("DATABASE_URL", pilot_db_url)
-    assert main(["summary", "--format", "json", "--buurt", "DH-DUI", "--buurt", "DH-KDN", "--as-of", "2020-03-01"]) == 0
+    assert (
+        main(
+            [
+                "summary",
+                "--format",
+                "json",
+                "--buurt",
+                "DH-DUI",
+                "--buurt",
+                "DH-KDN",
+                "--as-of",
+                "2020-03-01",
+            ]
+        )
+        == 0
+    )
     figures = json.loads(capsys.readouterr().out)
     assert figures["neighbourhoods"] == 2
     assert figures["households_total"] == 3480 + 2540
@@ -57,7 +74,10 @@ def test_pilot_story_lockdown_spike(pilot_db_url):
     lockdown_week = frame.loc["2020-03-16"]
     before = frame.loc["2020-03-02"]
     assert lockdown_week["posts"] > 2 * before["posts"]
-    assert frame["registrations_via_invite"].iloc[:4].sum() > frame["registrations_organic"].iloc[:4].sum()
+    assert (
+        frame["registrations_via_invite"].iloc[:4].sum()
+        > frame["registrations_organic"].iloc[:4].sum()
+    )
     assert len(frame) == 26
 
 

@@ -4,7 +4,9 @@ from hoplr_data.privacy import suppress
 
 
 def test_small_counts_and_derived_columns_are_suppressed():
-    frame = pd.DataFrame({"registered": [3, 40], "rate": [0.01, 0.2], "posts": [10, 2], "per_week": [2.5, 0.5]})
+    frame = pd.DataFrame(
+        {"registered": [3, 40], "rate": [0.01, 0.2], "posts": [10, 2], "per_week": [2.5, 0.5]}
+    )
     out = suppress(frame, {"registered": ["rate"], "posts": ["per_week"]}, k=5)
     assert out["registered"].tolist() == ["< 5", 40]
     assert out["rate"].tolist() == ["< 5", 0.2]

@@ -28,7 +28,11 @@ def test_last_complete_weeks(as_of, last):
 
 def test_last_complete_months_on_month_end_and_mid_month():
     assert last_complete_months(D(2024, 2, 29), 3) == [D(2023, 12, 1), D(2024, 1, 1), D(2024, 2, 1)]
-    assert last_complete_months(D(2024, 2, 28), 3) == [D(2023, 11, 1), D(2023, 12, 1), D(2024, 1, 1)]
+    assert last_complete_months(D(2024, 2, 28), 3) == [
+        D(2023, 11, 1),
+        D(2023, 12, 1),
+        D(2024, 1, 1),
+    ]
     assert last_complete_months(D(2024, 1, 15), 2) == [D(2023, 11, 1), D(2023, 12, 1)]
 
 

@@ -11,7 +11,14 @@ from hoplr_data.users import StaleEdit, UserError
 
 
 def add(engine, username="ans", roles=("viewer",), password="correct horse battery"):
-    users.add_user(engine, actor_roles=["admin"], username=username, name="Ans", password=password, roles=list(roles))
+    users.add_user(
+        engine,
+        actor_roles=["admin"],
+        username=username,
+        name="Ans",
+        password=password,
+        roles=list(roles),
+    )
     return next(u for u in users.list_users(engine) if u["username"] == username)
 
 
@@ -28,13 +35,27 @@ def test_password_is_bcrypt_and_length_checked(engine):
 def test_only_admins_manage_users(engine):
     for roles in (["viewer"], ["community_builder", "case_handler"]):
         with pytest.raises(PermissionDenied):
-            users.add_user(engine, actor_roles=roles, username="x", name="X", password="a" * 12, roles=["viewer"])
+            users.add_user(
+                engine,
+                actor_roles=roles,
+                username="x",
+                name="X",
+                password="a" * 12,
+                roles=["viewer"],
+            )
 
 
 def test_stale_edit_is_refused_not_overwritten(engine):
     user = add(engine)
-    common = {"actor_roles": ["admin"], "actor_username": "root", "user_id": user["id"], "active": True}
-    users.update_user(engine, version=user["version"], roles=["case_handler"], name="Ans B", **common)
+    common = {
+        "actor_roles": ["admin"],
+        "actor_username": "root",
+        "user_id": user["id"],
+        "active": True,
+    }
+    users.update_user(
+        engine, version=user["version"], roles=["case_handler"], name="Ans B", **common
+    )
     with pytest.raises(StaleEdit):
         users.update_user(engine, version=user["version"], roles=["admin"], name="Ans C", **common)
     after = users.get_user(engine, "ans")
@@ -44,9 +65,27 @@ def test_stale_edit_is_refused_not_overwritten(engine):
 def test_deactivated_user_cannot_log_in_and_admin_cannot_demote_self(engine):
     user = add(engine, username="chef", roles=["admin"])
     with pytest.raises(UserError, match="cannot_demote_self"):
-        users.update_user(engine, actor_roles=["admin"], actor_username="chef", user_id=user["id"], version=user["version"], roles=["viewer"], active=True, name="Chef")
+        users.update_user(
+            engine,
+            actor_roles=["admin"],
+            actor_username="chef",
+            user_id=user["id"],
+            version=user["version"],
+            roles=["viewer"],
+            active=True,
+            name="Chef",
+        )
     other = add(engine)
-    users.update_user(engine, actor_roles=["admin"], actor_username="chef", user_id=other["id"], version=other["version"], roles=["viewer"], active=False, name="Ans")
+    users.update_user(
+        engine,
+        actor_roles=["admin"],
+        actor_username="chef",
+        user_id=other["id"],
+        version=other["version"],
+        roles=["viewer"],
+        active=False,
+        name="Ans",
+    )
     assert "ans" not in users.credentials(engine)["usernames"]
     assert users.get_user(engine, "ans") is None
 
@@ -58,15 +97,33 @@ def test_several_roles_combine_capabilities():
 
 
 def test_buurt_edit_validation_and_stale_version(engine):
-    buurten.add_buurt(engine, actor_roles=["admin"], name="Duinoord", code="DH-DUI", households=3480)
+    buurten.add_buurt(
+        engine, actor_roles=["admin"], name="Duinoord", code="DH-DUI", households=3480
+    )
     with pytest.raises(UserError, match="buurt_code_taken"):
         buurten.add_buurt(engine, actor_roles=["admin"], name="Dup", code="DH-DUI", households=10)
     with pytest.raises(UserError, match="error.households"):
         buurten.add_buurt(engine, actor_roles=["admin"], name="Leeg", code="X", households=0)
     b = list_buurten(engine)[0]
-    buurten.update_buurt(engine, actor_roles=["admin"], buurt_id=b["id"], version=b["version"], name="Duinoord", code="DH-DUI", households=3500)
+    buurten.update_buurt(
+        engine,
+        actor_roles=["admin"],
+        buurt_id=b["id"],
+        version=b["version"],
+        name="Duinoord",
+        code="DH-DUI",
+        households=3500,
+    )
     with pytest.raises(StaleEdit):
-        buurten.update_buurt(engine, actor_roles=["admin"], buurt_id=b["id"], version=b["version"], name="Oud", code="DH-DUI", households=1)
+        buurten.update_buurt(
+            engine,
+            actor_roles=["admin"],
+            buurt_id=b["id"],
+            version=b["version"],
+            name="Oud",
+            code="DH-DUI",
+            households=1,
+        )
     assert list_buurten(engine)[0]["households"] == 3500
 
 

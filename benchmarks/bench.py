@@ -1,0 +1,189 @@
+"""Benchmark: seed the city scenario into SQLite and PostgreSQL and time every page.
+
+    python -m benchmarks.bench [--backends sqlite,postgresql] [--reuse] [--buurten 120 ...]
+
+Prints, per backend: the seeding time, and per page the AppTest render time cold (empty caches)
+and warm (second run), the time of the raw SQL aggregates the page needs, and the process's peak
+memory (RSS). Seeding runs in a subprocess so its memory is not counted for the pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from hoplr_data import models as m
+from hoplr_data import queries, series, users
+from hoplr_data.config import normalise_database_url
+from hoplr_data.db import make_engine
+from hoplr_data.metrics import summary
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def page_queries(url: str) -> dict[str, Callable[[], object]]:
+    """The raw data calls each page makes (all buurten, default as-of date)."""
+    engine = make_engine(url)
+
+    def overview() -> None:
+        scope = queries.make_scope(engine, codes=None, as_of=None)
+        summary(engine, scope)
+        series.weekly(engine, scope)
+
+    def buurten_page() -> None:
+        scope = queries.make_scope(engine, codes=None, as_of=None)
+        series.per_buurt(engine, scope)
+        first = queries.buurten(engine)[0]["code"]
+        one = queries.make_scope(engine, codes=[first], as_of=None)
+        summary(engine, one)
+        series.weekly(engine, one)
+
+    def admin() -> None:
+        users.list_users(engine)
+        queries.buurten(engine)
+
+    return {"app.py": overview, "pages/1_Buurten.py": buurten_page, "pages/9_Admin.py": admin}
+
+
+def render_times(url: str, page: str) -> tuple[float, float]:
+    """Cold and warm AppTest render time of a page, logged in as admin."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DATABASE_URL"] = url
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    if page != "app.py":
+        at.switch_page(page)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "admin"
+    at.session_state["name"] = "admin"
+    at.session_state["roles"] = ["admin"]
+    cold = timed(at.run)
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception}")
+    warm = timed(at.run)
+    return cold, warm
+
+
+def prepare(backend: str, args: argparse.Namespace) -> str:
+    """A database URL for the backend, seeded with the city scenario unless --reuse finds one."""
+    if backend == "sqlite":
+        path = ROOT / "data" / "bench-city.db"
+        url = f"sqlite:///{path}"
+        if not (args.reuse and path.exists()):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        base = normalise_database_url(args.pg_url)
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        url = make_url(base).set(database="hoplr_bench").render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = 'hoplr_bench'")
+            ).scalar()
+            if not (args.reuse and exists):
+                conn.execute(text("DROP DATABASE IF EXISTS hoplr_bench WITH (FORCE)"))
+                conn.execute(text("CREATE DATABASE hoplr_bench"))
+                exists = False
+        admin.dispose()
+        if args.reuse and exists:
+            return url
+    if args.reuse and backend == "sqlite" and path.exists():
+        return url
+    env = {**os.environ, "DATABASE_URL": url}
+    command = [
+        sys.executable,
+        "-m",
+        "seed",
+        "--scenario",
+        "city",
+        "--buurten",
+        str(args.buurten),
+        "--households",
+        str(args.households),
+        "--weeks",
+        str(args.weeks),
+    ]
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    print(f"[{backend}] seeding the city scenario took {time.perf_counter() - started:.0f} s")
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from seed.load import create_demo_users; "
+            "from hoplr_data.db import make_engine; import os; "
+            "create_demo_users(make_engine(os.environ['DATABASE_URL']))",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return url
+
+
+def describe(url: str) -> str:
+    """Row counts of the big tables."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        counts = {
+            t.__tablename__: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (m.Buurt, m.Membership, m.Visit, m.Post, m.Reaction, m.Appreciation)
+        }
+    return ", ".join(f"{k} {v:,}" for k, v in counts.items())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
+    parser.add_argument("--reuse", action="store_true", help="reuse an already seeded database")
+    parser.add_argument("--buurten", type=int, default=120)
+    parser.add_argument("--households", type=int, default=270_000)
+    parser.add_argument("--weeks", type=int, default=104)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HOPLR_COOKIE_KEY", "benchmark-cookie-key-" + "b" * 32)
+    os.environ["HOPLR_LOGIN_SLEEP"] = "0"
+    print(f"benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, python {sys.version.split()[0]}")
+    for backend in args.backends.split(","):
+        url = prepare(backend, args)
+        print(f"[{backend}] {describe(url)}")
+        print(
+            f"{'page':22} {'cold s':>8} {'warm s':>8} {'queries s':>10} {'cold/queries':>13} {'peak MB':>8}"
+        )
+        for page, fn in page_queries(url).items():
+            query_time = min(timed(fn) for _ in range(2))
+            cold, warm = render_times(url, page)
+            print(
+                f"{page:22} {cold:8.2f} {warm:8.2f} {query_time:10.2f} {cold / query_time:13.1f} {peak_rss_mb():8.0f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
