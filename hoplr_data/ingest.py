@@ -210,6 +210,7 @@ class Ingester:
                 "week": week_start(when.date()),
                 "invite_code": code or None,
                 "deregistered_at": None,
+                "deregistered_week": None,
                 "deregistration_event_id": None,
             },
         )
@@ -227,7 +228,11 @@ class Ingester:
         house.ends[-1] = when
         self.deregistration_ids.add(eid)
         self.deregistrations += 1
-        values = {"deregistered_at": when, "deregistration_event_id": eid}
+        values = {
+            "deregistered_at": when,
+            "deregistered_week": week_start(when.date()),
+            "deregistration_event_id": eid,
+        }
         pending = self.pending_registrations.get(house.ids[-1])
         if pending is not None:
             pending.update(values)
@@ -374,6 +379,7 @@ class Ingester:
                     .where(m.Membership.id == bindparam("b_membership_id"))
                     .values(
                         deregistered_at=bindparam("b_deregistered_at"),
+                        deregistered_week=bindparam("b_deregistered_week"),
                         deregistration_event_id=bindparam("b_deregistration_event_id"),
                     ),
                     self.pending_deregistrations,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, func, or_, select, union
+from sqlalchemy import Engine, and_, exists, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
@@ -173,17 +173,22 @@ def weekly_active_share_recent(conn: Connection, scope: Scope) -> float | None:
     return sum(shares) / len(shares) if shares else None
 
 
+def has_contributed(end: dt.datetime) -> ColumnElement[bool]:
+    """The membership's household posted, reacted or answered an event before the moment."""
+    return or_(
+        *(
+            exists().where(model.household_id == m.Membership.household_id, model.created_at < end)
+            for model in (m.Post, m.Reaction, m.EventResponse)
+        )
+    )
+
+
 def contributors(conn: Connection, scope: Scope) -> int:
     """Registered households that ever posted, reacted or answered an event (up to as-of)."""
-    acted = union(
-        select(m.Post.household_id).where(m.Post.created_at < scope.end),
-        select(m.Reaction.household_id).where(m.Reaction.created_at < scope.end),
-        select(m.EventResponse.household_id).where(m.EventResponse.created_at < scope.end),
-    ).subquery()
     query = select(func.count(func.distinct(m.Membership.household_id))).where(
         registered_at(scope.end),
         in_buurten(m.Membership.buurt_id, scope),
-        m.Membership.household_id.in_(select(acted.c.household_id)),
+        has_contributed(scope.end),
     )
     return int(conn.execute(query).scalar_one())
 

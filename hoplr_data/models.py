@@ -96,6 +96,7 @@ class Membership(Base):
     week: Mapped[dt.date] = mapped_column(Date)
     invite_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     deregistered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    deregistered_week: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     deregistration_event_id: Mapped[str | None] = mapped_column(
         String(64), unique=True, nullable=True
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select, union
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.engine import Connection
 
 from . import models as m
-from .metrics import RECENT_WEEKS, Scope, in_buurten, ratio, registered_at
+from .metrics import RECENT_WEEKS, Scope, has_contributed, in_buurten, ratio, registered_at
 from .timeutil import day_end, last_complete_weeks, week_start
 
 
@@ -61,7 +61,7 @@ def weekly(engine: Engine, scope: Scope) -> pd.DataFrame:
         ).all()
         invite = {_d(w): i for w, i, _ in regs}
         total = {_d(w): n for w, _, n in regs}
-        registered = {w: _registered(conn, scope, w) for w in weeks}
+        registered = _registered_per_week(conn, scope, weeks)
         visits = dict(
             (_d(w), n)
             for w, n in conn.execute(
@@ -96,13 +96,36 @@ def weekly(engine: Engine, scope: Scope) -> pd.DataFrame:
     )
 
 
-def _registered(conn: Connection, scope: Scope, monday: dt.date) -> int:
-    """Households registered at the end of a week (or at the as-of date, for its own week)."""
-    end = min(day_end(monday + dt.timedelta(days=6)), scope.end)
-    query = select(func.count(func.distinct(m.Membership.household_id))).where(
-        registered_at(end), in_buurten(m.Membership.buurt_id, scope)
-    )
-    return int(conn.execute(query).scalar_one())
+def _registered_per_week(conn: Connection, scope: Scope, weeks: list[dt.date]) -> dict:
+    """Households registered at the end of each week (at the as-of date for its own week).
+
+    Registrations minus deregistrations, summed up to each week; a household has at most one
+    open registration at a time, so this equals the number of distinct registered households.
+    """
+    joined = conn.execute(
+        select(m.Membership.week, func.count())
+        .where(m.Membership.registered_at < scope.end, in_buurten(m.Membership.buurt_id, scope))
+        .group_by(m.Membership.week)
+    ).all()
+    left = conn.execute(
+        select(m.Membership.deregistered_week, func.count())
+        .where(m.Membership.deregistered_at < scope.end, in_buurten(m.Membership.buurt_id, scope))
+        .group_by(m.Membership.deregistered_week)
+    ).all()
+    change: dict[dt.date, int] = {}
+    for week, n in joined:
+        change[_d(week)] = change.get(_d(week), 0) + n
+    for week, n in left:
+        change[_d(week)] = change.get(_d(week), 0) - n
+    result, running = {}, 0
+    changes = sorted(change.items())
+    i = 0
+    for week in weeks:
+        while i < len(changes) and changes[i][0] <= week:
+            running += changes[i][1]
+            i += 1
+        result[week] = running
+    return result
 
 
 def _grouped(conn: Connection, query) -> dict[int, int]:  # noqa: ANN001
@@ -204,17 +227,12 @@ def _active_share_by_buurt(conn: Connection, scope: Scope, weeks: list[dt.date])
 
 
 def _contributors_by_buurt(scope: Scope):  # noqa: ANN202
-    acted = union(
-        select(m.Post.household_id).where(m.Post.created_at < scope.end),
-        select(m.Reaction.household_id).where(m.Reaction.created_at < scope.end),
-        select(m.EventResponse.household_id).where(m.EventResponse.created_at < scope.end),
-    ).subquery()
     return (
         select(m.Membership.buurt_id, func.count(func.distinct(m.Membership.household_id)))
         .where(
             registered_at(scope.end),
             in_buurten(m.Membership.buurt_id, scope),
-            m.Membership.household_id.in_(select(acted.c.household_id)),
+            has_contributed(scope.end),
         )
         .group_by(m.Membership.buurt_id)
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 17:43:25.073743
+Create Date: 2026-11-26
 """
 
 import sqlalchemy as sa
@@ -87,6 +87,7 @@ def upgrade() -> None:
         sa.Column("week", sa.Date(), nullable=False),
         sa.Column("invite_code", sa.String(length=32), nullable=True),
         sa.Column("deregistered_at", sa.DateTime(), nullable=True),
+        sa.Column("deregistered_week", sa.Date(), nullable=True),
         sa.Column("deregistration_event_id", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(
             ["buurt_id"],
