@@ -170,6 +170,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- charts --------------------------------------------------------------------------------
     "chart.week": {"nl": "Week", "fr": "Semaine", "en": "Week"},
+    "chart.month": {"nl": "Maand", "fr": "Mois", "en": "Month"},
     "chart.kind": {"nl": "Soort", "fr": "Type", "en": "Kind"},
     "chart.count": {"nl": "Aantal", "fr": "Nombre", "en": "Count"},
     "chart.share": {"nl": "Aandeel", "fr": "Part", "en": "Share"},
@@ -379,6 +380,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Choisissez au moins deux quartiers pour les voir côte à côte.",
         "en": "Choose at least two neighbourhoods to see them side by side.",
     },
+    "form.choose": {"nl": "Maak een keuze", "fr": "Faites un choix", "en": "Choose"},
     "table.download_csv": {
         "nl": "Download als CSV",
         "fr": "Télécharger en CSV",

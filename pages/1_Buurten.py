@@ -92,6 +92,7 @@ with compare_tab:
         list(table["code"]),
         format_func=filters.names.get,
         max_selections=6,
+        placeholder=ctx.t("form.choose"),
         key="w_compare_buurten",
     )
     if len(chosen) < 2:

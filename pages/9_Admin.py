@@ -41,7 +41,12 @@ with users_tab:
         new_username = st.text_input(ctx.t("admin.col.username"), max_chars=64)
         new_name = st.text_input(ctx.t("admin.col.name"), max_chars=120)
         new_email = st.text_input(ctx.t("admin.col.email"), max_chars=200)
-        new_roles = st.multiselect(ctx.t("admin.col.roles"), ROLES, format_func=role_label)
+        new_roles = st.multiselect(
+            ctx.t("admin.col.roles"),
+            ROLES,
+            format_func=role_label,
+            placeholder=ctx.t("form.choose"),
+        )
         new_language = st.selectbox(
             ctx.t("admin.col.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get
         )
@@ -74,7 +79,11 @@ with users_tab:
             with st.form(f"edit_user_{u['id']}"):
                 name = st.text_input(ctx.t("admin.col.name"), value=u["name"], max_chars=120)
                 roles = st.multiselect(
-                    ctx.t("admin.col.roles"), ROLES, default=u["roles"], format_func=role_label
+                    ctx.t("admin.col.roles"),
+                    ROLES,
+                    default=u["roles"],
+                    format_func=role_label,
+                    placeholder=ctx.t("form.choose"),
                 )
                 active = st.checkbox(ctx.t("admin.col.active"), value=u["active"])
                 if st.form_submit_button(ctx.t("admin.save"), type="primary"):

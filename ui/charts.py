@@ -100,7 +100,7 @@ def active_share(frame: pd.DataFrame, lang: str, color: str | None = None) -> al
 
 
 def events(frame: pd.DataFrame, lang: str) -> alt.Chart:
-    """Events organised and the answers to them, per week, as grouped bars."""
+    """Events organised and the answers to them, per month, as grouped bars."""
     columns = {
         "events_organised": t("metric.events_organised", lang),
         "event_interested": t("metric.event_interested", lang),
@@ -112,14 +112,24 @@ def events(frame: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=_week_axis(lang),
-            xOffset="series:N",
-            y=alt.Y("value:Q", title=t("chart.count", lang)),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+            x=alt.X(
+                "yearmonth(week):O",
+                title=t("chart.month", lang),
+                axis=alt.Axis(format="%m-%Y", labelAngle=0),
+            ),
+            xOffset=alt.XOffset("series:N", sort=list(columns.values())),
+            y=alt.Y("sum(value):Q", title=t("chart.count", lang)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=list(columns.values()),
+                scale=alt.Scale(range=["#455a64", "#f9a825", "#2e7d32"]),
+                legend=alt.Legend(orient="top"),
+            ),
             tooltip=[
-                alt.Tooltip("week:T", title=t("chart.week", lang), format="%d-%m-%Y"),
+                alt.Tooltip("yearmonth(week):O", title=t("chart.month", lang), format="%m-%Y"),
                 alt.Tooltip("series:N", title=t("chart.kind", lang)),
-                alt.Tooltip("value:Q", title=t("chart.count", lang)),
+                alt.Tooltip("sum(value):Q", title=t("chart.count", lang)),
             ],
         )
         .properties(height=280)
