@@ -9,14 +9,20 @@ from hoplr_data.db import make_engine
 from hoplr_data.metrics import FIGURE_KEYS
 from hoplr_data.queries import make_scope
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "den_haag_pilot.json"
+SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "den_haag_pilot.json"
+REPO_REFERENCE = Path(__file__).resolve().parents[1] / "seed" / "reference" / "den_haag_pilot.json"
+REFERENCE = SHARED_REFERENCE if SHARED_REFERENCE.exists() else REPO_REFERENCE
 LATER_ISSUES = {"bottom_up_reports", "bottom_up_ideas", "top_down_posts"}
 
 
 def reference_figures() -> dict:
-    if not REFERENCE.exists():
-        pytest.skip(f"reference file not found at {REFERENCE}")
     return json.loads(REFERENCE.read_text())["figures"]
+
+
+def test_repo_copy_of_reference_is_current():
+    if not SHARED_REFERENCE.exists():
+        pytest.skip("shared/reference is not beside the checkout")
+    assert json.loads(REPO_REFERENCE.read_text()) == json.loads(SHARED_REFERENCE.read_text())
 
 
 def assert_in_reference_ranges(figures: dict) -> None:
