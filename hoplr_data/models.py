@@ -111,7 +111,7 @@ class Visit(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     buurt_id: Mapped[int] = mapped_column(ForeignKey("buurt.id"))
     week: Mapped[dt.date] = mapped_column(Date)
-    __table_args__ = (Index("ix_visit_week_buurt", "week", "buurt_id"),)
+    __table_args__ = (Index("ix_visit_week_buurt", "week", "buurt_id", "household_id", "day"),)
 
 
 class Post(Base):
@@ -129,7 +129,7 @@ class Post(Base):
     topic_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     model_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
     __table_args__ = (
-        Index("ix_post_week_buurt", "week", "buurt_id"),
+        Index("ix_post_week_buurt", "week", "buurt_id", "created_at"),
         Index("ix_post_created", "created_at"),
     )
 
@@ -147,7 +147,7 @@ class Reaction(Base):
     language: Mapped[str] = mapped_column(String(2))
     length: Mapped[int] = mapped_column(Integer)
     __table_args__ = (
-        Index("ix_reaction_week_buurt", "week", "buurt_id"),
+        Index("ix_reaction_week_buurt", "week", "buurt_id", "created_at"),
         Index("ix_reaction_created", "created_at"),
     )
 
@@ -163,7 +163,7 @@ class Appreciation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     week: Mapped[dt.date] = mapped_column(Date)
     __table_args__ = (
-        Index("ix_appreciation_week_buurt", "week", "buurt_id"),
+        Index("ix_appreciation_week_buurt", "week", "buurt_id", "created_at"),
         Index("ix_appreciation_created", "created_at"),
     )
 
@@ -194,5 +194,5 @@ class EventResponse(Base):
     week: Mapped[dt.date] = mapped_column(Date)
     __table_args__ = (
         UniqueConstraint("event_id", "household_id", name="uq_event_response_household"),
-        Index("ix_event_response_week_buurt", "week", "buurt_id"),
+        Index("ix_event_response_week_buurt", "week", "buurt_id", "created_at"),
     )

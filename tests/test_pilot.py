@@ -9,7 +9,9 @@ from hoplr_data.db import make_engine
 from hoplr_data.metrics import FIGURE_KEYS
 from hoplr_data.queries import make_scope
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "den_haag_pilot.json"
+SHARED_REFERENCE = (
+    Path(__file__).resolve().parents[2] / "shared" / "reference" / "den_haag_pilot.json"
+)
 REPO_REFERENCE = Path(__file__).resolve().parents[1] / "seed" / "reference" / "den_haag_pilot.json"
 REFERENCE = SHARED_REFERENCE if SHARED_REFERENCE.exists() else REPO_REFERENCE
 LATER_ISSUES = {"bottom_up_reports", "bottom_up_ideas", "top_down_posts"}

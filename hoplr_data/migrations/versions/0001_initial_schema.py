@@ -61,7 +61,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("appreciation", schema=None) as batch_op:
         batch_op.create_index("ix_appreciation_created", ["created_at"], unique=False)
-        batch_op.create_index("ix_appreciation_week_buurt", ["week", "buurt_id"], unique=False)
+        batch_op.create_index(
+            "ix_appreciation_week_buurt", ["week", "buurt_id", "created_at"], unique=False
+        )
 
     op.create_table(
         "invitation_code",
@@ -125,7 +127,9 @@ def upgrade() -> None:
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.create_index("ix_post_created", ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_post_household_id"), ["household_id"], unique=False)
-        batch_op.create_index("ix_post_week_buurt", ["week", "buurt_id"], unique=False)
+        batch_op.create_index(
+            "ix_post_week_buurt", ["week", "buurt_id", "created_at"], unique=False
+        )
 
     op.create_table(
         "reaction",
@@ -148,7 +152,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_reaction_household_id"), ["household_id"], unique=False
         )
-        batch_op.create_index("ix_reaction_week_buurt", ["week", "buurt_id"], unique=False)
+        batch_op.create_index(
+            "ix_reaction_week_buurt", ["week", "buurt_id", "created_at"], unique=False
+        )
 
     op.create_table(
         "resident_event",
@@ -190,7 +196,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("household_id", "day"),
     )
     with op.batch_alter_table("visit", schema=None) as batch_op:
-        batch_op.create_index("ix_visit_week_buurt", ["week", "buurt_id"], unique=False)
+        batch_op.create_index(
+            "ix_visit_week_buurt", ["week", "buurt_id", "household_id", "day"], unique=False
+        )
 
     op.create_table(
         "event_response",
@@ -216,7 +224,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_event_response_household_id"), ["household_id"], unique=False
         )
-        batch_op.create_index("ix_event_response_week_buurt", ["week", "buurt_id"], unique=False)
+        batch_op.create_index(
+            "ix_event_response_week_buurt", ["week", "buurt_id", "created_at"], unique=False
+        )
 
     # ### end Alembic commands ###
 
