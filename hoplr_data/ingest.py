@@ -270,11 +270,13 @@ class Ingester:
                 "buurt_id": buurt_id,
                 "created_at": when,
                 "week": week_start(when.date()),
+                "month": when.date().replace(day=1),
                 "language": _language(ev, text),
                 "length": len(text),
                 "topic": None,
                 "topic_confidence": None,
                 "model_version": None,
+                "_text": text,
             },
         )
 
@@ -368,6 +370,7 @@ class Ingester:
         """Write every queued row in one transaction, in dependency order."""
         if not self.pending_count and not self.pending_deregistrations:
             return
+        self._classify_pending_posts()
         with self.engine.begin() as conn:
             for name, table in TABLES.items():
                 rows = self.pending.get(name)
@@ -389,6 +392,18 @@ class Ingester:
         self.pending_visits.clear()
         self.pending_registrations.clear()
         self.pending_deregistrations = []
+
+    def _classify_pending_posts(self) -> None:
+        """Give queued posts their topic, confidence and model version; then drop the text."""
+        posts = self.pending.get("post")
+        if not posts:
+            return
+        from .topics import load_classifier
+
+        classifier = load_classifier()
+        predictions = classifier.predict_with_confidence([row.pop("_text") for row in posts])
+        for row, (topic, confidence) in zip(posts, predictions, strict=True):
+            row.update(topic=topic, topic_confidence=confidence, model_version=classifier.version)
 
     def finish(self) -> IngestReport:
         """Flush and compute how many rows were new per type."""

@@ -123,6 +123,7 @@ class Post(Base):
     buurt_id: Mapped[int] = mapped_column(ForeignKey("buurt.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     week: Mapped[dt.date] = mapped_column(Date)
+    month: Mapped[dt.date] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(2))
     length: Mapped[int] = mapped_column(Integer)
     topic: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -130,6 +131,7 @@ class Post(Base):
     model_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
     __table_args__ = (
         Index("ix_post_week_buurt", "week", "buurt_id", "created_at"),
+        Index("ix_post_month_buurt", "month", "buurt_id", "topic"),
         Index("ix_post_created", "created_at"),
     )
 

@@ -8,7 +8,16 @@ from .db import session_scope
 from .models import Setting
 from .roles import require
 
-DEFAULTS: dict[str, int] = {"k_threshold": 5, "retention_days": 365}
+DEFAULTS: dict[str, int] = {
+    "k_threshold": 5,
+    "retention_days": 365,
+    "topic_min_confidence_pct": 40,
+}
+LIMITS: dict[str, tuple[int, int]] = {
+    "k_threshold": (1, 100),
+    "retention_days": (1, 3650),
+    "topic_min_confidence_pct": (0, 100),
+}
 
 
 def get_int(engine: Engine, key: str) -> int:
@@ -19,9 +28,10 @@ def get_int(engine: Engine, key: str) -> int:
 
 
 def set_int(engine: Engine, *, actor_roles: list[str], key: str, value: int) -> None:
-    """Admin action: change an integer setting (at least 1)."""
+    """Admin action: change an integer setting within its limits."""
     require(actor_roles, "administer")
-    if key not in DEFAULTS or value < 1:
+    low, high = LIMITS[key]
+    if not low <= value <= high:
         raise ValueError(key)
     with session_scope(engine) as session:
         row = session.get(Setting, key)

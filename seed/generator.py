@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from faker import Faker
+
+from hoplr_data.topics import TOPICS
 
 from . import texts
 
@@ -49,6 +52,7 @@ class Targets:
     deregistrations: int
     invalid_code_share: float = 0.02
     max_visit_days: int = 3
+    topic_weights: Callable[[dt.date], np.ndarray] = texts.uniform_topics
     language_mix: dict[str, float] = field(default_factory=lambda: {"nl": 1.0})
 
     @property
@@ -268,19 +272,22 @@ class Generator:
         return sorted((staying[int(i)] for i in chosen), key=lambda h: h.registered_at)
 
     def emit_posts(self) -> list[dict]:
-        """Posts each week by contributors registered at the time."""
+        """Posts each week by contributors registered at the time, on the scenario's topics."""
+        tilt = self.rng.gamma(6.0, 1 / 6.0, size=(len(self.buurten), len(TOPICS)))
         posts = []
         for week, count in enumerate(self.t.posts_per_week):
             for when in self.week_moments(week, int(count)):
                 author = self.authors.pick(when)
                 lang = self.language()
+                weights = self.t.topic_weights(when.date()) * tilt[author.buurt]
+                topic = TOPICS[int(self.rng.choice(len(TOPICS), p=weights / weights.sum()))]
                 post = {
                     "id": self.new_id("post"),
                     "type": "post",
                     "household_id": author.hid,
                     "buurt": self.buurten[author.buurt].code,
                     "time": when.isoformat(),
-                    "text": texts.post_text(self.rng, lang),
+                    "text": texts.post_text(self.rng, lang, topic),
                     "language": lang,
                 }
                 posts.append(post)

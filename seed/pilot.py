@@ -50,6 +50,28 @@ ACTIVE_SHAPE = [0.84, 0.83, 0.82, 0.81, 0.80, 0.79, 0.78, 0.74, 0.75, 0.78, 0.77
                 0.76, 0.75, 0.75, 0.75, 0.76, 0.80, 0.79, 0.77, 0.75]  # fmt: skip
 
 
+# Topic mix (order of hoplr_data.topics.TOPICS): mostly circular and local economy, getting to
+# know the neighbours and ecology, as the pilot write-up says.
+BASE_TOPICS = np.array([0.21, 0.16, 0.07, 0.10, 0.12, 0.05, 0.07, 0.06, 0.16])
+
+
+def topic_weights(day: dt.date) -> np.ndarray:
+    """The pilot's topic mix on a day: introductions at launch, help in the lockdown, greening
+    in spring (the ecology participation project)."""
+    weights = BASE_TOPICS.copy()
+    week = (day - START).days // 7
+    if week < 4:
+        weights[8] *= 3.0
+    if dt.date(2019, 12, 1) <= day < dt.date(2020, 1, 6):
+        weights[3] *= 1.6
+    if LOCKDOWN <= day < LOCKDOWN + dt.timedelta(days=28):
+        weights[2] *= 6.0
+        weights[3] *= 0.3
+    if day >= dt.date(2020, 4, 1):
+        weights[4] *= 1.8
+    return weights
+
+
 def buurten() -> list[BuurtSpec]:
     """The ten pilot buurten."""
     return [BuurtSpec(code, name, hh, launch, live) for code, name, hh, launch, live in BUURTEN]
@@ -129,4 +151,5 @@ def targets(seed: int) -> Targets:
         contributor_share=0.70 + rng.uniform(-0.004, 0.004),
         deregistrations=deregistrations,
         language_mix={"nl": 0.9, "en": 0.07, "fr": 0.03},
+        topic_weights=topic_weights,
     )

@@ -1,35 +1,14 @@
-"""Post and reaction texts for generated events (the text is dropped by ingest)."""
+"""Post texts for generated events, drawn from the labelled topic corpus with light noise
+(residents' casing, typos and emoji); the text is dropped by ingest after classification."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-POSTS = {
-    "nl": [
-        "Wie heeft er een ladder die ik zaterdag mag lenen?",
-        "Welkom aan de nieuwe buren op nummer 12!",
-        "Zaterdag spelletjesavond in het buurthuis, iedereen welkom",
-        "Kat gevonden bij de speeltuin, grijs met witte pootjes",
-        "Wie kan boodschappen doen voor mijn oudere buurvrouw?",
-        "Let op: oplichters bellen aan over de energierekening",
-        "Geveltuintjes aanleggen in onze straat, wie doet mee?",
-        "Tip: goede loodgieter gezocht in de buurt",
-        "Gratis af te halen: kinderfiets, nog prima in orde",
-        "Lantaarnpaal bij de hoek is al een week kapot",
-    ],
-    "fr": [
-        "Quelqu'un aurait une échelle à prêter samedi ?",
-        "Bienvenue aux nouveaux voisins !",
-        "Chat trouvé près de l'aire de jeux",
-        "Qui peut faire les courses pour ma voisine âgée ?",
-    ],
-    "en": [
-        "Does anyone have a ladder I could borrow on Saturday?",
-        "Welcome to the new neighbours at number 12!",
-        "Found a grey cat near the playground",
-        "Who could do groceries for my elderly neighbour?",
-    ],
-}
+from hoplr_data.topics import TOPICS, load_corpus
+
 REACTIONS = {
     "nl": [
         "Goed idee!",
@@ -37,19 +16,46 @@ REACTIONS = {
         "Dank je wel!",
         "Ik heb er een, stuur me een bericht",
         "Top",
+        "Super 👍",
     ],
-    "fr": ["Bonne idée !", "Merci !", "Je participe"],
-    "en": ["Great idea!", "Count me in", "Thanks!"],
+    "fr": ["Bonne idée !", "Merci !", "Je participe", "Super 👍"],
+    "en": ["Great idea!", "Count me in", "Thanks!", "Lovely 👍"],
 }
+EMOJI = ["🙂", "🙏", "👍", "😊", "!!", " :)", "❤️"]
 
 
-def post_text(rng: np.random.Generator, language: str) -> str:
-    """A post text in the language."""
-    bank = POSTS[language]
-    return bank[int(rng.integers(len(bank)))]
+@lru_cache(maxsize=1)
+def _by_topic_and_language() -> dict[tuple[str, str], list[str]]:
+    texts: dict[tuple[str, str], list[str]] = {}
+    for example in load_corpus():
+        texts.setdefault((example.topic, example.language), []).append(example.text)
+    return texts
+
+
+def roughen(rng: np.random.Generator, text: str) -> str:
+    """Make a text look typed in a hurry: lower case, a dropped letter, an extra emoji."""
+    if rng.random() < 0.2:
+        text = text.lower()
+    if rng.random() < 0.15 and len(text) > 12:
+        i = int(rng.integers(1, len(text) - 1))
+        text = text[:i] + text[i + 1 :]
+    if rng.random() < 0.15:
+        text = text + " " + EMOJI[int(rng.integers(len(EMOJI)))]
+    return text
+
+
+def post_text(rng: np.random.Generator, language: str, topic: str) -> str:
+    """A resident post about a topic in a language."""
+    bank = _by_topic_and_language()[(topic, language)]
+    return roughen(rng, bank[int(rng.integers(len(bank)))])
 
 
 def reaction_text(rng: np.random.Generator, language: str) -> str:
     """A reaction text in the language."""
     bank = REACTIONS[language]
     return bank[int(rng.integers(len(bank)))]
+
+
+def uniform_topics(_day: object) -> np.ndarray:
+    """Every topic equally likely."""
+    return np.ones(len(TOPICS))

@@ -113,6 +113,7 @@ def upgrade() -> None:
         sa.Column("buurt_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("length", sa.Integer(), nullable=False),
         sa.Column("topic", sa.String(length=40), nullable=True),
@@ -127,6 +128,7 @@ def upgrade() -> None:
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.create_index("ix_post_created", ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_post_household_id"), ["household_id"], unique=False)
+        batch_op.create_index("ix_post_month_buurt", ["month", "buurt_id", "topic"], unique=False)
         batch_op.create_index(
             "ix_post_week_buurt", ["week", "buurt_id", "created_at"], unique=False
         )
@@ -255,6 +257,7 @@ def downgrade() -> None:
     op.drop_table("reaction")
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.drop_index("ix_post_week_buurt")
+        batch_op.drop_index("ix_post_month_buurt")
         batch_op.drop_index(batch_op.f("ix_post_household_id"))
         batch_op.drop_index("ix_post_created")
 
