@@ -213,11 +213,25 @@ with settings_tab, st.form("settings"):
         value=data.k_threshold(ctx.url),
         help=ctx.t("admin.k_threshold_help"),
     )
+    threshold_pct = st.number_input(
+        ctx.t("admin.topic_threshold"),
+        min_value=0,
+        max_value=100,
+        step=5,
+        value=round(data.topic_threshold(ctx.url) * 100),
+        help=ctx.t("admin.topic_threshold_help"),
+    )
     if st.form_submit_button(ctx.t("admin.save"), type="primary"):
-        run_action(
-            ctx,
-            lambda: settings.set_int(
+
+        def save_settings() -> None:
+            settings.set_int(
                 ctx.engine, actor_roles=list(ctx.roles), key="k_threshold", value=int(k_value)
-            ),
-            "admin.saved",
-        )
+            )
+            settings.set_int(
+                ctx.engine,
+                actor_roles=list(ctx.roles),
+                key="topic_min_confidence_pct",
+                value=int(threshold_pct),
+            )
+
+        run_action(ctx, save_settings, "admin.saved")

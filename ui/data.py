@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from hoplr_data import metrics, queries, series, settings, users
+from hoplr_data import metrics, queries, series, settings, topic_stats, topics, users
 from hoplr_data.config import get_settings
 from hoplr_data.db import is_empty, make_engine, migrate
 
@@ -106,3 +106,75 @@ def k_threshold(url: str) -> int:
 def all_users(url: str) -> list[dict]:
     """Every user (admin page)."""
     return users.list_users(engine_for(url))
+
+
+def _scope(url: str, codes: tuple[str, ...], as_of: dt.date, start: dt.date | None = None):  # noqa: ANN202
+    return queries.make_scope(engine_for(url), codes=list(codes), as_of=as_of, start=start)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def topic_threshold(url: str) -> float:
+    """Confidence below which a post's topic counts as unclear (0 to 1)."""
+    return settings.get_int(engine_for(url), "topic_min_confidence_pct") / 100
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def topic_mix(
+    url: str, codes: tuple[str, ...], as_of: dt.date, start: dt.date | None
+) -> pd.DataFrame:
+    """Posts per buurt and topic."""
+    return topic_stats.mix_by_buurt(
+        engine_for(url), _scope(url, codes, as_of, start), topic_threshold(url)
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def topic_trend(
+    url: str, codes: tuple[str, ...], as_of: dt.date, start: dt.date | None, granularity: str
+) -> pd.DataFrame:
+    """Posts per period and topic."""
+    return topic_stats.trend(
+        engine_for(url), _scope(url, codes, as_of, start), topic_threshold(url), granularity
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def topic_versus(url: str, code: str, as_of: dt.date, start: dt.date | None) -> pd.DataFrame:
+    """Topic shares of one buurt next to the city."""
+    eng = engine_for(url)
+    scope = _scope(url, (), as_of, start)
+    (buurt_id,) = queries.buurt_ids(eng, [code])
+    return topic_stats.buurt_versus_city(eng, scope, buurt_id, topic_threshold(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def topic_rising(
+    url: str, codes: tuple[str, ...], as_of: dt.date, granularity: str
+) -> pd.DataFrame:
+    """Rising topics per buurt in the last complete period."""
+    return topic_stats.rising(
+        engine_for(url),
+        _scope(url, codes, as_of),
+        topic_threshold(url),
+        granularity,
+        k_threshold(url),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def model_card() -> dict:
+    """Version, training data and held-out figures of the topic model of this process."""
+    classifier = topics.load_classifier()
+    evaluation = topics.held_out_evaluation()
+    corpus = topics.load_corpus()
+    training, held_out = topics.split(corpus)
+    return {
+        "version": classifier.version,
+        "training_examples": len(training),
+        "held_out_examples": len(held_out),
+        "languages": sorted({e.language for e in corpus}),
+        "accuracy": evaluation.accuracy,
+        "macro_f1": evaluation.macro_f1,
+        "per_language": evaluation.per_language,
+        "per_topic": evaluation.per_topic,
+    }

@@ -73,3 +73,36 @@ def sidebar_filters(ctx: PageContext) -> Filters:
             help=ctx.t("filters.as_of_help"),
         )
     return Filters(tuple(sorted(codes)), as_of, names)
+
+
+START_KEY = "sel_topic_start"
+GRANULARITY_KEY = "sel_granularity"
+
+
+def topic_filters(ctx: PageContext, filters: Filters) -> tuple[dt.date, str]:
+    """The Topics page's own filters: first day of the period and week or month."""
+    span = data.data_range(ctx.url) or (filters.as_of, filters.as_of)
+    if not span[0] <= st.session_state.get(START_KEY, span[0]) <= filters.as_of:
+        st.session_state[START_KEY] = span[0]
+    _persisted("w_topic_start", START_KEY, span[0])
+    _persisted("w_granularity", GRANULARITY_KEY, "week")
+    with ctx.filters_slot:
+        start = st.date_input(
+            ctx.t("filters.start"),
+            min_value=span[0],
+            max_value=filters.as_of,
+            key="w_topic_start",
+            format="DD-MM-YYYY",
+            on_change=_keep,
+            args=("w_topic_start", START_KEY),
+        )
+        granularity = st.radio(
+            ctx.t("filters.granularity"),
+            ["week", "month"],
+            format_func=lambda g: ctx.t(f"chart.{g}"),
+            horizontal=True,
+            key="w_granularity",
+            on_change=_keep,
+            args=("w_granularity", GRANULARITY_KEY),
+        )
+    return start, granularity

@@ -63,3 +63,16 @@ def side_by_side(
         },
         index=[t(label, lang) for label in rows.values()],
     )
+
+
+def show_frame(frame: pd.DataFrame, lang: str, file_name: str, key: str) -> None:
+    """A ready-to-show table (headers already translated) with a CSV download of it."""
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button(
+        t("table.download_csv", lang),
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )

@@ -1,0 +1,118 @@
+"""Topics: what the buurten talk about, from the AI topic of each post (never its text)."""
+
+from ui.setup import setup_page
+
+ctx = setup_page("statistics")
+
+import streamlit as st
+
+from hoplr_data.i18n import fmt_pct
+from ui import data, tables, topic_views
+from ui.filters import sidebar_filters, topic_filters
+
+filters = sidebar_filters(ctx)
+start, granularity = topic_filters(ctx, filters)
+k = data.k_threshold(ctx.url)
+threshold = data.topic_threshold(ctx.url)
+
+st.title(ctx.t("topics.title"))
+st.caption(
+    ctx.t(
+        "topics.scope",
+        selection=filters.label(ctx),
+        start=start.strftime("%d-%m-%Y"),
+        as_of=filters.as_of.strftime("%d-%m-%Y"),
+    )
+)
+st.info(
+    ctx.t("topics.privacy_note", k=k, threshold=fmt_pct(threshold, ctx.lang, 0)),
+    icon=":material/lock:",
+)
+
+mix_tab, trend_tab, versus_tab, rising_tab, model_tab = st.tabs(
+    [
+        ctx.t("topics.tab.mix"),
+        ctx.t("topics.tab.trend"),
+        ctx.t("topics.tab.versus"),
+        ctx.t("topics.tab.rising"),
+        ctx.t("topics.tab.model"),
+    ]
+)
+
+with mix_tab:
+    mix = data.topic_mix(ctx.url, filters.codes, filters.as_of, start)
+    if mix.empty:
+        st.info(ctx.t("topics.no_posts"))
+    else:
+        st.altair_chart(topic_views.mix_chart(mix, ctx.lang, k), width="stretch")
+        tables.show_frame(
+            topic_views.mix_table(mix, ctx.lang, k),
+            ctx.lang,
+            f"topics-per-buurt-{filters.as_of}.csv",
+            "dl_topic_mix",
+        )
+
+with trend_tab:
+    trend = data.topic_trend(ctx.url, filters.codes, filters.as_of, start, granularity)
+    if trend.empty:
+        st.info(ctx.t("topics.no_posts"))
+    else:
+        st.altair_chart(topic_views.trend_chart(trend, ctx.lang, k, granularity), width="stretch")
+        st.caption(ctx.t("topics.trend_suppressed", k=k))
+        tables.show_frame(
+            topic_views.trend_table(trend, ctx.lang, k),
+            ctx.lang,
+            f"topic-trend-{filters.as_of}.csv",
+            "dl_topic_trend",
+        )
+
+with versus_tab:
+    code = st.selectbox(
+        ctx.t("buurten.choose"),
+        list(filters.names),
+        format_func=filters.names.get,
+        key="w_topic_buurt",
+    )
+    if code:
+        versus = data.topic_versus(ctx.url, code, filters.as_of, start)
+        st.altair_chart(
+            topic_views.versus_chart(versus, ctx.lang, k, filters.names[code]), width="stretch"
+        )
+        tables.show_frame(
+            topic_views.versus_table(versus, ctx.lang, k, filters.names[code]),
+            ctx.lang,
+            f"topics-{code}-vs-city.csv",
+            "dl_topic_versus",
+        )
+
+with rising_tab:
+    st.markdown(ctx.t("topics.rising_rule", k=k))
+    rising = data.topic_rising(ctx.url, filters.codes, filters.as_of, granularity)
+    if rising.empty:
+        st.success(ctx.t("topics.rising_none"))
+    else:
+        tables.show_frame(
+            topic_views.rising_table(rising, ctx.lang),
+            ctx.lang,
+            f"rising-topics-{filters.as_of}.csv",
+            "dl_topic_rising",
+        )
+
+with model_tab:
+    card = data.model_card()
+    st.markdown(ctx.t("topics.model_what"))
+    st.markdown(
+        ctx.t(
+            "topics.model_data",
+            training=card["training_examples"],
+            held_out=card["held_out_examples"],
+        )
+    )
+    left, mid, right = st.columns(3)
+    left.metric(ctx.t("topics.model_version"), card["version"])
+    mid.metric(ctx.t("topics.model_accuracy"), fmt_pct(card["accuracy"], ctx.lang))
+    right.metric(ctx.t("topics.model_macro_f1"), fmt_pct(card["macro_f1"], ctx.lang))
+    st.dataframe(topic_views.model_language_table(card, ctx.lang), hide_index=True, width="stretch")
+    st.dataframe(topic_views.model_topic_table(card, ctx.lang), hide_index=True, width="stretch")
+    st.markdown(ctx.t("topics.model_threshold", threshold=fmt_pct(threshold, ctx.lang, 0)))
+    st.markdown(ctx.t("topics.model_privacy"))
