@@ -73,6 +73,23 @@ def cmd_summary(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
+def cmd_topics(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
+    """Train the topic model (and report its time) or evaluate it on the held-out corpus."""
+    from . import topics
+
+    training, held_out = topics.split(topics.load_corpus())
+    classifier = topics.train(training)
+    if args.action == "train":
+        print(
+            f"trained {classifier.version} on {len(training)} examples "
+            f"in {classifier.training_seconds:.2f} s ({len(held_out)} held out, never trained on)"
+        )
+        return 0
+    print(f"model {classifier.version}")
+    print(topics.evaluate(classifier, held_out).as_text())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command against DATABASE_URL (or the embedded SQLite file)."""
     parser = argparse.ArgumentParser(prog="python -m hoplr_data")
@@ -87,9 +104,17 @@ def main(argv: list[str] | None = None) -> int:
     summ.add_argument("--from", dest="start", type=_date, default=None)
     summ.add_argument("--buurt", action="append", default=None, help="buurt code (repeatable)")
     summ.add_argument("--format", choices=["json", "text"], default="text")
+    topics = sub.add_parser("topics", help="train or evaluate the topic model")
+    topics.add_argument("action", choices=["train", "evaluate"])
     args = parser.parse_args(argv)
     engine = make_engine(get_settings().database_url)
-    handler = {"migrate": cmd_migrate, "ingest": cmd_ingest, "summary": cmd_summary}[args.command]
+    handlers = {
+        "migrate": cmd_migrate,
+        "ingest": cmd_ingest,
+        "summary": cmd_summary,
+        "topics": cmd_topics,
+    }
+    handler = handlers[args.command]
     return handler(engine, args)
 
 

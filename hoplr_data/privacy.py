@@ -24,7 +24,9 @@ def suppress(frame: pd.DataFrame, counts: dict[str, list[str]], k: int) -> pd.Da
         if not small.any():
             continue
         for name in [column, *derived]:
-            out[name] = [label if hidden else _as_text(v) for hidden, v in zip(small, out[name], strict=True)]
+            out[name] = [
+                label if hidden else _as_text(v) for hidden, v in zip(small, out[name], strict=True)
+            ]
     return out
 
 

@@ -147,3 +147,91 @@ def test_admin_adds_user_and_form_keeps_input_on_error(pilot_sqlite_url, monkeyp
     assert not at.exception
     assert "nieuwe.collega" in [u["username"] for u in list_users(make_engine(pilot_sqlite_url))]
     assert "De gebruiker is toegevoegd." in [s.value for s in at.success]
+
+
+def _chart_records(at: AppTest) -> list[dict]:
+    """Every data row of every chart (Streamlit sends chart data as Arrow tables)."""
+    import json
+
+    import pyarrow as pa
+
+    records = []
+    for chart in at.get("vega_lite_chart"):
+        for rows in json.loads(chart.proto.spec).get("datasets", {}).values():
+            records.extend(rows)
+        for named in chart.proto.datasets:
+            table = pa.ipc.open_stream(named.data.data).read_all()
+            records.extend(table.to_pylist())
+    return records
+
+
+def _small_cells(values, k: int) -> list:
+    small = []
+    for value in values:
+        text = str(value)
+        if text.replace(".0", "").isdigit() and 0 < float(text) < k:
+            small.append(value)
+    return small
+
+
+@pytest.mark.parametrize("granularity", ["week", "month"])
+def test_topics_page_never_shows_a_cell_under_k(pilot_sqlite_url, monkeypatch, granularity):
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/2_Topics.py"), "viewer")
+    at.run()
+    at.multiselect(key="w_buurten").select("DH-KDN").run()
+    at.radio(key="w_granularity").set_value(granularity).run()
+    at.selectbox(key="w_topic_buurt").select("DH-TVN").run()
+    assert not at.exception
+    records = _chart_records(at)
+    assert records, "charts have data"
+    for record in records:
+        for field in ("posts", "posts_shown"):
+            if field in record:
+                assert record[field] == "< 5" or int(record[field]) >= 5, record
+    counted = 0
+    for frame in at.dataframe:
+        table = frame.value
+        for column in table.columns:
+            if column in ("Posts", "Berichten") or column.startswith(
+                (
+                    "Circular",
+                    "Local",
+                    "Help",
+                    "Events",
+                    "Ecology",
+                    "Safety",
+                    "Lost",
+                    "Public",
+                    "Getting",
+                    "Unclear",
+                )
+            ):
+                counted += len(table)
+                assert not _small_cells(table[column], 5), (column, list(table[column]))
+    assert counted > 0
+    if granularity == "week":  # a single buurt per week has small cells: they must read '< 5'
+        assert any((frame.value == "< 5").any().any() for frame in at.dataframe)
+
+
+def test_topics_page_filters_change_the_figures(pilot_sqlite_url, monkeypatch):
+    import datetime as dt
+
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/2_Topics.py"), "behandelaar")
+    at.run()
+    assert at.title[0].value == "Onderwerpen"
+    whole = at.dataframe[0].value
+    at.date_input(key="w_topic_start").set_value(dt.date(2020, 3, 16)).run()
+    lockdown = at.dataframe[0].value
+    help_col = "Burenhulp en zorg"
+
+    def totals(table):  # a suppressed cell counts as 0 here
+        return table.set_index("Buurt").replace("< 5", "0").astype(int).sum(axis=0)
+
+    assert totals(lockdown)[help_col] < totals(whole)[help_col]
+    assert (
+        totals(lockdown)[help_col] / totals(lockdown).sum()
+        > totals(whole)[help_col] / totals(whole).sum()
+    )
+    model_metrics = {m.label: m.value for m in at.metric}
+    assert model_metrics["Modelversie"].startswith("topics-")
+    assert len(at.dataframe) >= 5

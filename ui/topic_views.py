@@ -36,10 +36,18 @@ def mix_chart(frame: pd.DataFrame, lang: str, k: int) -> alt.LayerChart:
     small = shown["posts"] < k
     shown["share_shown"] = shown["share"].where(~small)
     shown["label"] = shown["share"].map(lambda s: f"{s:.0%}").where(~small, suppressed_label(k))
-    shown["posts_shown"] = shown["posts"].astype(object).where(~small, suppressed_label(k))
+    shown["posts_shown"] = [
+        suppressed_label(k) if hidden else str(n)
+        for hidden, n in zip(small, shown["posts"], strict=True)
+    ]
     shown = shown.drop(columns=["posts", "share"])
     base = alt.Chart(shown).encode(
-        x=alt.X("topic:N", title=None, sort=_order(lang), axis=alt.Axis(labelAngle=-35, labelOverlap=False, labelLimit=200)),
+        x=alt.X(
+            "topic:N",
+            title=None,
+            sort=_order(lang),
+            axis=alt.Axis(labelAngle=-35, labelOverlap=False, labelLimit=200),
+        ),
         y=alt.Y("buurt:N", title=None),
     )
     cells = base.mark_rect().encode(
