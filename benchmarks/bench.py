@@ -157,6 +157,21 @@ def describe(url: str) -> str:
     return ", ".join(f"{k} {v:,}" for k, v in counts.items())
 
 
+def topic_model_figures() -> None:
+    """Training time and single-core classification throughput of the topic model."""
+    from hoplr_data import topics
+
+    training, _ = topics.split(topics.load_corpus())
+    classifier = topics.train(training)
+    texts = [e.text for e in topics.load_corpus()]
+    batch = (texts * (20_000 // len(texts) + 1))[:20_000]
+    seconds = min(timed(lambda: classifier.predict_with_confidence(batch)) for _ in range(3))
+    print(
+        f"[topics] training {classifier.training_seconds:.2f} s on {len(training)} examples; "
+        f"classification {len(batch) / seconds:,.0f} posts/s on one core"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench")
@@ -166,10 +181,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--buurten", type=int, default=120)
     parser.add_argument("--households", type=int, default=270_000)
     parser.add_argument("--weeks", type=int, default=104)
+    parser.add_argument("--topics-only", action="store_true", help="only the topic model figures")
     args = parser.parse_args(argv)
     os.environ.setdefault("HOPLR_COOKIE_KEY", "benchmark-cookie-key-" + "b" * 32)
     os.environ["HOPLR_LOGIN_SLEEP"] = "0"
     print(f"benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, python {sys.version.split()[0]}")
+    topic_model_figures()
+    if args.topics_only:
+        return 0
     for backend in args.backends.split(","):
         url = prepare(backend, args)
         print(f"[{backend}] {describe(url)}")

@@ -7,7 +7,7 @@ import pytest
 from hoplr_data import topics
 from hoplr_data.metrics import Scope
 from hoplr_data.topic_stats import mix_by_buurt, rising, trend
-from hoplr_data.topics import TOPICS, UNCLEAR, evaluate, load_classifier, load_corpus, split, train
+from hoplr_data.topics import TOPICS, UNCLEAR, load_classifier, load_corpus, split, train
 from tests.helpers import add_buurten, ev, load
 
 MACRO_F1_FLOOR = 0.75
