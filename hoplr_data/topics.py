@@ -169,7 +169,7 @@ def build_pipeline() -> Pipeline:
                                 dtype=np.float32,
                             ),
                         ),
-                        ("lexicon", LexiconFeatures(scale=1.0)),
+                        ("lexicon", LexiconFeatures(scale=0.2)),
                         (
                             "words",
                             TfidfVectorizer(
