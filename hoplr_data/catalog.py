@@ -72,6 +72,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "message inconnu (post_id)",
         "en": "unknown post (post_id)",
     },
+    "ingest.reason.unknown_category": {
+        "nl": "onbekende categorie (of van een ander soort bericht)",
+        "fr": "catégorie inconnue (ou d'un autre type de message)",
+        "en": "unknown category (or one of another kind of message)",
+    },
     "ingest.reason.unknown_event": {
         "nl": "onbekende activiteit (event_id)",
         "fr": "activité inconnue (event_id)",

@@ -32,7 +32,10 @@ EVENT_TYPES = (
     "appreciation",
     "event",
     "event_response",
+    "report",
+    "idea",
 )
+MAX_ITEM_TEXT = 5000
 TABLES: dict[str, Table] = {
     "registration": m.Membership.__table__,
     "visit": m.Visit.__table__,
@@ -115,6 +118,8 @@ class Ingester:
         self.pending_visits: set[tuple[str, dt.date]] = set()
         self.pending_registrations: dict[str, dict] = {}
         self.pending_deregistrations: list[dict] = []
+        self.pending_items: list[dict] = []
+        self.items_imported = {"report": 0, "idea": 0}
         self.report = IngestReport()
         self.deregistrations = 0
         self._load_state()
@@ -148,6 +153,13 @@ class Ingester:
                 )
             }
             self.counts_before = self._counts(conn)
+            self.categories = {
+                code: (cid, kind)
+                for code, cid, kind in conn.execute(
+                    select(m.Category.code, m.Category.id, m.Category.kind)
+                )
+            }
+            self.item_ids = set(conn.execute(select(m.Item.id)).scalars())
 
     def _add_interval(
         self, hid: str, mid: str, bid: int, start: dt.datetime, end: dt.datetime | None
@@ -349,6 +361,66 @@ class Ingester:
             },
         )
 
+    def _on_report(self, ev: dict) -> None:
+        self._bottom_up(ev, "report")
+
+    def _on_idea(self, ev: dict) -> None:
+        self._bottom_up(ev, "idea")
+
+    def _bottom_up(self, ev: dict, kind: str) -> None:
+        """A message a resident addressed to the municipality: its text is kept on purpose."""
+        from .bottom_up_defaults import DEFAULT_CATEGORY
+
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        buurt_id = self._buurt(ev)
+        text = ev.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise Rejected("missing_field" if not text else "bad_field", "text")
+        if len(text) > MAX_ITEM_TEXT:
+            raise Rejected("bad_field", "text")
+        code = ev.get("category") or DEFAULT_CATEGORY[kind]
+        category = self.categories.get(code) if isinstance(code, str) else None
+        if category is None or category[1] != kind:
+            raise Rejected("unknown_category", "category")
+        location = _location(ev.get("location"))
+        contact = _contact(ev.get("contact"))
+        photo = ev.get("photo_url")
+        if photo is not None and (
+            not isinstance(photo, str)
+            or not photo.startswith(("https://", "http://"))
+            or len(photo) > 500
+        ):
+            raise Rejected("bad_field", "photo_url")
+        if eid in self.item_ids:
+            return
+        self.item_ids.add(eid)
+        self.items_imported[kind] += 1
+        self.pending_items.append(
+            {
+                "id": eid,
+                "kind": kind,
+                "buurt_id": buurt_id,
+                "household_id": hid,
+                "created_at": when,
+                "updated_at": when,
+                "closed_at": None,
+                "text": text.strip(),
+                "language": _language(ev, text),
+                "photo_url": photo,
+                "resident_category_id": category[0] if ev.get("category") else None,
+                "category_id": category[0],
+                "priority": "normal",
+                "status": "new",
+                "assignee_id": None,
+                "duplicate_of": None,
+                "contact_erased_at": None,
+                "version": 1,
+                **location,
+                **contact,
+            }
+        )
+        self.pending_count += 1
+
     def _buurt(self, ev: dict) -> int:
         code = _str(ev, "buurt")
         if code not in self.buurten:
@@ -376,6 +448,25 @@ class Ingester:
                 rows = self.pending.get(name)
                 if rows:
                     conn.execute(_insert_ignore(conn.dialect.name, table), rows)
+            if self.pending_items:
+                conn.execute(
+                    _insert_ignore(conn.dialect.name, m.Item.__table__), self.pending_items
+                )
+                conn.execute(
+                    m.ItemEvent.__table__.insert(),
+                    [
+                        {
+                            "item_id": row["id"],
+                            "at": row["created_at"],
+                            "user_id": None,
+                            "action": "created",
+                            "from_value": None,
+                            "to_value": "new",
+                            "text": None,
+                        }
+                        for row in self.pending_items
+                    ],
+                )
             if self.pending_deregistrations:
                 conn.execute(
                     update(m.Membership)
@@ -392,6 +483,7 @@ class Ingester:
         self.pending_visits.clear()
         self.pending_registrations.clear()
         self.pending_deregistrations = []
+        self.pending_items = []
 
     def _classify_pending_posts(self) -> None:
         """Give queued posts their topic, confidence and model version; then drop the text."""
@@ -412,6 +504,7 @@ class Ingester:
             after = self._counts(conn)
         self.report.imported = {k: after[k] - self.counts_before[k] for k in TABLES}
         self.report.imported["deregistration"] = self.deregistrations
+        self.report.imported.update(self.items_imported)
         return self.report
 
 
@@ -447,6 +540,45 @@ def _time(ev: dict, name: str) -> dt.datetime:
         return parse_time(ev[name])
     except (ValueError, TypeError):
         raise Rejected("bad_time", name) from None
+
+
+def _location(value: object) -> dict:
+    """Address and/or coordinates of a report or idea (all optional)."""
+    empty = {"address": None, "lat": None, "lon": None}
+    if value is None:
+        return empty
+    if not isinstance(value, dict):
+        raise Rejected("bad_field", "location")
+    address = value.get("address")
+    if address is not None and (not isinstance(address, str) or len(address) > 200):
+        raise Rejected("bad_field", "location.address")
+    lat, lon = value.get("lat"), value.get("lon")
+    if (lat is None) != (lon is None):
+        raise Rejected("bad_field", "location")
+    if lat is not None:
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+            raise Rejected("bad_field", "location")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise Rejected("bad_field", "location")
+    return {"address": address, "lat": lat, "lon": lon}
+
+
+def _contact(value: object) -> dict:
+    """Reporter contact details (optional): name, email, phone."""
+    limits = {"name": 120, "email": 200, "phone": 40}
+    if value is None:
+        return {f"reporter_{k}": None for k in limits}
+    if not isinstance(value, dict):
+        raise Rejected("bad_field", "contact")
+    out = {}
+    for key, limit in limits.items():
+        field_value = value.get(key)
+        if field_value is not None and (
+            not isinstance(field_value, str) or len(field_value) > limit
+        ):
+            raise Rejected("bad_field", f"contact.{key}")
+        out[f"reporter_{key}"] = field_value or None
+    return out
 
 
 def _text(ev: dict) -> str:

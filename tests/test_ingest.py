@@ -12,7 +12,10 @@ from tests.helpers import add_buurten
 
 @pytest.fixture
 def buurt_engine(engine):
+    from hoplr_data.bottom_up_defaults import ensure_defaults
+
     add_buurten(engine, {"A": 100})
+    ensure_defaults(engine)
     return engine
 
 
@@ -66,6 +69,8 @@ GOOD = [
         "response": "attending",
     },
     {"id": "d1", "type": "deregistration", "time": "2024-01-05T10:00:00", "household_id": "h1"},
+    {"id": "m1", "type": "report", "time": "2024-01-03T09:00:00", "household_id": "h1", "buurt": "A", "text": "Gevaarlijke barst in de stoep", "category": "pavement_and_roads", "location": {"address": "Weimarstraat 12", "lat": 52.07, "lon": 4.28}, "contact": {"name": "Jan", "email": "jan@example.org"}},
+    {"id": "i1", "type": "idea", "time": "2024-01-03T10:00:00", "household_id": "h1", "buurt": "A", "text": "Meer groen in de straat", "photo_url": "https://example.org/p.jpg"},
 ]
 
 
@@ -85,6 +90,8 @@ def test_good_events_import_and_reimport_changes_nothing(buurt_engine):
         "event": 1,
         "event_response": 1,
         "deregistration": 1,
+        "report": 1,
+        "idea": 1,
     }
 
     def snapshot():
