@@ -72,4 +72,6 @@ st.subheader(ctx.t("overview.events"))
 metric_row(figures, ["events_organised", "event_interested", "event_attending"], ctx.lang)
 if not weekly.empty:
     st.altair_chart(charts.events(weekly, ctx.lang), width="stretch")
+st.subheader(ctx.t("overview.bottom_up"))
+metric_row(figures, ["bottom_up_reports", "bottom_up_ideas"], ctx.lang)
 st.caption(ctx.t("overview.footnote"))

@@ -343,6 +343,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Réponses « intéressé » aux activités, des ménages de la sélection.",
         "en": "'Interested' answers to events by households in the selection.",
     },
+    "metric.bottom_up_reports": {"nl": "Meldingen", "fr": "Signalements", "en": "Reports"},
+    "metric.bottom_up_reports.help": {
+        "nl": "Meldingen (problemen) die bewoners in de periode aan de gemeente stuurden.",
+        "fr": "Signalements (problèmes) que les habitants ont adressés à la commune sur la période.",
+        "en": "Reports (problems) residents sent to the municipality in the period.",
+    },
+    "metric.bottom_up_ideas": {"nl": "Ideeën", "fr": "Idées", "en": "Ideas"},
+    "metric.bottom_up_ideas.help": {
+        "nl": "Ideeën die bewoners in de periode aan de gemeente stuurden.",
+        "fr": "Idées que les habitants ont adressées à la commune sur la période.",
+        "en": "Ideas residents sent to the municipality in the period.",
+    },
+    "overview.bottom_up": {"nl": "Van bewoner naar gemeente", "fr": "Des habitants vers la commune", "en": "From residents to the municipality"},
     "metric.event_attending": {"nl": "Aanwezig", "fr": "Présents", "en": "Attending"},
     "metric.event_attending.help": {
         "nl": "Antwoorden 'ik ben erbij' op activiteiten, van huishoudens in de selectie.",

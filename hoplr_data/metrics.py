@@ -36,6 +36,8 @@ FIGURE_KEYS = (
     "events_organised",
     "event_interested",
     "event_attending",
+    "bottom_up_reports",
+    "bottom_up_ideas",
 )
 
 
@@ -207,6 +209,17 @@ def event_responses(conn: Connection, scope: Scope) -> dict[str, int]:
     return {kind: int(counts.get(kind, 0)) for kind in m.RESPONSE_KINDS}
 
 
+def bottom_up_counts(conn: Connection, scope: Scope) -> dict[str, int]:
+    """Reports and ideas residents sent to the municipality in the period."""
+    query = (
+        select(m.Item.kind, func.count())
+        .where(in_period(m.Item.created_at, scope), in_buurten(m.Item.buurt_id, scope))
+        .group_by(m.Item.kind)
+    )
+    counts = dict(conn.execute(query).all())
+    return {kind: int(counts.get(kind, 0)) for kind in m.ITEM_KINDS}
+
+
 def ratio(numerator: float, denominator: float) -> float | None:
     """numerator / denominator, or None when the denominator is zero."""
     return numerator / denominator if denominator else None
@@ -220,6 +233,7 @@ def summary(engine: Engine, scope: Scope) -> dict[str, float | int | None]:
         via_invite, organic = registrations_by_invitation(conn, scope)
         posts = count_in_period(conn, m.Post, scope)
         responses = event_responses(conn, scope)
+        bottom_up = bottom_up_counts(conn, scope)
         interactions = (
             posts
             + count_in_period(conn, m.Reaction, scope)
@@ -244,4 +258,6 @@ def summary(engine: Engine, scope: Scope) -> dict[str, float | int | None]:
             "events_organised": count_in_period(conn, m.ResidentEvent, scope),
             "event_interested": responses["interested"],
             "event_attending": responses["attending"],
+            "bottom_up_reports": bottom_up["report"],
+            "bottom_up_ideas": bottom_up["idea"],
         }

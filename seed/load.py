@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, select
 
 from hoplr_data import models as m
+from hoplr_data.bottom_up_defaults import ensure_defaults
 from hoplr_data.db import migrate, session_scope
 from hoplr_data.ingest import IngestReport, ingest_events
 from hoplr_data.users import create_user
@@ -76,21 +78,40 @@ def create_demo_users(engine: Engine) -> None:
                 )
 
 
-def load(engine: Engine, specs: list[BuurtSpec], targets: Targets, seed: int) -> LoadResult:
-    """Migrate, create buurten and codes, and ingest the generated events."""
+def load(
+    engine: Engine,
+    specs: list[BuurtSpec],
+    targets: Targets,
+    seed: int,
+    extend: Callable[[list[dict]], list[dict]] | None = None,
+) -> LoadResult:
+    """Migrate, create buurten, codes and reference data, and ingest the generated events."""
     migrate(engine)
     create_buurten(engine, specs)
+    ensure_defaults(engine)
     generated = Generator(specs, targets, seed).run()
     codes = create_invitation_codes(engine, generated.invitation_codes, targets.start)
-    report = ingest_events(engine, strip_private(generated.events))
+    events = strip_private(generated.events)
+    report = ingest_events(engine, extend(events) if extend else events)
     return LoadResult(len(specs), codes, report)
 
 
 def load_pilot(engine: Engine, seed: int = 2020, demo_users: bool = True) -> LoadResult:
-    """The Den Haag pilot demo."""
-    from . import pilot
+    """The Den Haag pilot demo, with its reports and ideas handled by the demo case handler."""
+    import numpy as np
 
-    result = load(engine, pilot.buurten(), pilot.targets(seed), seed)
+    from . import bottom_up, pilot
+
+    specs = pilot.buurten()
+    rng = np.random.default_rng(seed + 31)
+
+    def add_bottom_up(events: list[dict]) -> list[dict]:
+        registrations = [e for e in events if e["type"] == "registration"]
+        extra = bottom_up.events(rng, registrations, [s.code for s in specs])
+        return sorted(events + extra, key=lambda e: (e["time"], e["type"] != "registration"))
+
+    result = load(engine, specs, pilot.targets(seed), seed, extend=add_bottom_up)
     if demo_users:
         create_demo_users(engine)
+    bottom_up.replay(engine, rng)
     return result

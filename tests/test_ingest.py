@@ -69,8 +69,26 @@ GOOD = [
         "response": "attending",
     },
     {"id": "d1", "type": "deregistration", "time": "2024-01-05T10:00:00", "household_id": "h1"},
-    {"id": "m1", "type": "report", "time": "2024-01-03T09:00:00", "household_id": "h1", "buurt": "A", "text": "Gevaarlijke barst in de stoep", "category": "pavement_and_roads", "location": {"address": "Weimarstraat 12", "lat": 52.07, "lon": 4.28}, "contact": {"name": "Jan", "email": "jan@example.org"}},
-    {"id": "i1", "type": "idea", "time": "2024-01-03T10:00:00", "household_id": "h1", "buurt": "A", "text": "Meer groen in de straat", "photo_url": "https://example.org/p.jpg"},
+    {
+        "id": "m1",
+        "type": "report",
+        "time": "2024-01-03T09:00:00",
+        "household_id": "h1",
+        "buurt": "A",
+        "text": "Gevaarlijke barst in de stoep",
+        "category": "pavement_and_roads",
+        "location": {"address": "Weimarstraat 12", "lat": 52.07, "lon": 4.28},
+        "contact": {"name": "Jan", "email": "jan@example.org"},
+    },
+    {
+        "id": "i1",
+        "type": "idea",
+        "time": "2024-01-03T10:00:00",
+        "household_id": "h1",
+        "buurt": "A",
+        "text": "Meer groen in de straat",
+        "photo_url": "https://example.org/p.jpg",
+    },
 ]
 
 

@@ -14,7 +14,7 @@ SHARED_REFERENCE = (
 )
 REPO_REFERENCE = Path(__file__).resolve().parents[1] / "seed" / "reference" / "den_haag_pilot.json"
 REFERENCE = SHARED_REFERENCE if SHARED_REFERENCE.exists() else REPO_REFERENCE
-LATER_ISSUES = {"bottom_up_reports", "bottom_up_ideas", "top_down_posts"}
+LATER_ISSUES = {"top_down_posts"}
 
 
 def reference_figures() -> dict:

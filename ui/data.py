@@ -9,6 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from hoplr_data import metrics, queries, series, settings, topic_stats, topics, users
+from hoplr_data.bottom_up_defaults import ensure_defaults
 from hoplr_data.config import get_settings
 from hoplr_data.db import is_empty, make_engine, migrate
 
@@ -25,6 +26,7 @@ def engine_for(url: str) -> Engine:
     """One engine per database URL, migrated; the embedded default is seeded with the demo."""
     engine = make_engine(url)
     migrate(engine)
+    ensure_defaults(engine)
     if get_settings().seed_demo and is_empty(engine):
         from seed.load import load_pilot
 
