@@ -90,6 +90,43 @@ def cmd_topics(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
     return 0
 
 
+def cmd_outbox(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Write pending outbox messages as JSON Lines (stdout or --file) and mark them sent."""
+    from .outbox import export_pending
+
+    if args.file:
+        with open(args.file, "a", encoding="utf-8") as out:
+            count = export_pending(engine, out)
+    else:
+        count = export_pending(engine, sys.stdout)
+    print(f"{count} messages exported", file=sys.stderr)
+    return 0
+
+
+def cmd_open311(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Print reports and ideas as Open311 GeoReport v2 JSON."""
+    from .inbox import InboxFilter, list_items, open311
+
+    flt = InboxFilter(
+        kinds=tuple(args.kind or ()), statuses=tuple(args.status or ()), open_only=args.open
+    )
+    frame = list_items(engine, flt, lang=args.lang, now=dt.datetime.now())
+    print(json.dumps(open311(frame) if not frame.empty else [], ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_retention(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Erase reporter contact details of items closed longer than the retention setting."""
+    import logging
+
+    from .retention import erase_expired_contacts
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    erased = erase_expired_contacts(engine, days=args.days)
+    print(f"{len(erased)} items: reporter contact details erased")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command against DATABASE_URL (or the embedded SQLite file)."""
     parser = argparse.ArgumentParser(prog="python -m hoplr_data")
@@ -106,6 +143,18 @@ def main(argv: list[str] | None = None) -> int:
     summ.add_argument("--format", choices=["json", "text"], default="text")
     topics = sub.add_parser("topics", help="train or evaluate the topic model")
     topics.add_argument("action", choices=["train", "evaluate"])
+    outbox = sub.add_parser("outbox", help="export pending outbox messages")
+    outbox.add_argument("action", choices=["export"])
+    outbox.add_argument("--file", help="append to this JSON Lines file instead of stdout")
+    o311 = sub.add_parser("open311", help="reports and ideas as Open311 GeoReport v2 JSON")
+    o311.add_argument("action", choices=["export"])
+    o311.add_argument("--kind", action="append", choices=["report", "idea"])
+    o311.add_argument("--status", action="append")
+    o311.add_argument("--open", action="store_true", help="open items only")
+    retention = sub.add_parser(
+        "retention", help="erase reporter contacts after the retention period"
+    )
+    retention.add_argument("--days", type=int, default=None, help="override the retention setting")
     args = parser.parse_args(argv)
     engine = make_engine(get_settings().database_url)
     handlers = {
@@ -113,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": cmd_ingest,
         "summary": cmd_summary,
         "topics": cmd_topics,
+        "outbox": cmd_outbox,
+        "open311": cmd_open311,
+        "retention": cmd_retention,
     }
     handler = handlers[args.command]
     return handler(engine, args)

@@ -355,7 +355,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Idées que les habitants ont adressées à la commune sur la période.",
         "en": "Ideas residents sent to the municipality in the period.",
     },
-    "overview.bottom_up": {"nl": "Van bewoner naar gemeente", "fr": "Des habitants vers la commune", "en": "From residents to the municipality"},
+    "overview.bottom_up": {
+        "nl": "Van bewoner naar gemeente",
+        "fr": "Des habitants vers la commune",
+        "en": "From residents to the municipality",
+    },
     "metric.event_attending": {"nl": "Aanwezig", "fr": "Présents", "en": "Attending"},
     "metric.event_attending.help": {
         "nl": "Antwoorden 'ik ben erbij' op activiteiten, van huishoudens in de selectie.",
