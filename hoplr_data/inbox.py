@@ -4,7 +4,7 @@ duplicate suggestions, and the Open311 GeoReport v2 export."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
@@ -32,7 +32,6 @@ class InboxFilter:
     date_to: dt.date | None = None
     keyword: str = ""
     open_only: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def punctuality(

@@ -20,6 +20,7 @@ USERS = {
 }
 ROLE_ALLOWED = {
     "statistics": set(USERS),
+    "triage": {"admin", "behandelaar"},
     "administer": {"admin"},
 }
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from hoplr_data import metrics, queries, series, settings, topic_stats, topics, users
+from hoplr_data import inbox, metrics, queries, series, settings, topic_stats, topics, users
 from hoplr_data.bottom_up_defaults import ensure_defaults
 from hoplr_data.config import get_settings
 from hoplr_data.db import is_empty, make_engine, migrate
@@ -180,3 +180,21 @@ def model_card() -> dict:
         "per_language": evaluation.per_language,
         "per_topic": evaluation.per_topic,
     }
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def inbox_list(url: str, flt: inbox.InboxFilter, lang: str) -> pd.DataFrame:
+    """The inbox list (short cache: case handlers work it all day)."""
+    return inbox.list_items(engine_for(url), flt, lang=lang, now=dt.datetime.now())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def inbox_categories(url: str, lang: str) -> list[dict]:
+    """Categories with department and handling term."""
+    return inbox.categories(engine_for(url), lang=lang)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def inbox_handlers(url: str) -> list[str]:
+    """Usernames items can be assigned to."""
+    return inbox.case_handlers(engine_for(url))

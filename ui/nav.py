@@ -19,6 +19,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("app.py", "nav.overview", ":material/dashboard:", "statistics"),
     NavItem("pages/1_Buurten.py", "nav.buurten", ":material/holiday_village:", "statistics"),
     NavItem("pages/2_Topics.py", "nav.topics", ":material/forum:", "statistics"),
+    NavItem("pages/3_Inbox.py", "nav.inbox", ":material/inbox:", "triage"),
     NavItem("pages/9_Admin.py", "nav.admin", ":material/admin_panel_settings:", "administer"),
 )
 

@@ -1,0 +1,128 @@
+"""The inbox filters and saved views, kept across page switches."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from hoplr_data import inbox
+from hoplr_data import workflow as wf
+
+from . import data
+from .filters import _keep, _persisted
+from .setup import PageContext
+
+VIEWS = ("open", "mine", "unassigned", "late", "all")
+
+
+def _multi(ctx: PageContext, label_key: str, key: str, options: list, fmt) -> tuple:  # noqa: ANN001
+    _persisted(f"w_{key}", f"sel_{key}", [])
+    value = st.multiselect(
+        ctx.t(label_key),
+        options,
+        format_func=fmt,
+        key=f"w_{key}",
+        on_change=_keep,
+        args=(f"w_{key}", f"sel_{key}"),
+        placeholder=ctx.t("inbox.any"),
+    )
+    return tuple(value)
+
+
+def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
+    """Draw the saved views and filters in the sidebar and return the filter."""
+    buurten = {b["code"]: b["name"] for b in data.buurten(ctx.url)}
+    cats = data.inbox_categories(ctx.url, ctx.lang)
+    departments = {c["department_code"]: c["department"] for c in cats}
+    statuses = sorted({s for k in ("report", "idea") for s in wf.statuses(k)})
+    handlers = data.inbox_handlers(ctx.url)
+    with ctx.filters_slot:
+        st.divider()
+        _persisted("w_inbox_view", "sel_inbox_view", "open")
+        view = st.radio(
+            ctx.t("inbox.view"),
+            VIEWS,
+            format_func=lambda v: ctx.t(f"inbox.view.{v}"),
+            key="w_inbox_view",
+            on_change=_keep,
+            args=("w_inbox_view", "sel_inbox_view"),
+        )
+        with st.expander(ctx.t("inbox.filters"), expanded=False):
+            kinds = _multi(
+                ctx,
+                "inbox.col.kind",
+                "inbox_kinds",
+                ["report", "idea"],
+                lambda k: ctx.t(f"kind.{k}"),
+            )
+            chosen_statuses = _multi(
+                ctx, "inbox.col.status", "inbox_statuses", statuses, lambda s: ctx.t(f"status.{s}")
+            )
+            codes = _multi(ctx, "filters.buurten", "inbox_buurten", list(buurten), buurten.get)
+            names = {c["code"]: c["name"] for c in cats}
+            categories = _multi(
+                ctx, "inbox.col.category", "inbox_categories", list(names), names.get
+            )
+            chosen_departments = _multi(
+                ctx, "inbox.col.department", "inbox_departments", list(departments), departments.get
+            )
+            assignees = _multi(
+                ctx,
+                "inbox.col.assignee",
+                "inbox_assignees",
+                ["", *handlers],
+                lambda u: u or ctx.t("inbox.nobody"),
+            )
+            punctual = _multi(
+                ctx,
+                "inbox.col.punctuality",
+                "inbox_punctuality",
+                list(inbox.PUNCTUALITY),
+                lambda p: ctx.t(f"punctuality.{p}"),
+            )
+            _persisted("w_inbox_from", "sel_inbox_from", None)
+            _persisted("w_inbox_to", "sel_inbox_to", None)
+            date_from = st.date_input(
+                ctx.t("inbox.from"),
+                key="w_inbox_from",
+                format="DD-MM-YYYY",
+                on_change=_keep,
+                args=("w_inbox_from", "sel_inbox_from"),
+                value=None,
+            )
+            date_to = st.date_input(
+                ctx.t("inbox.to"),
+                key="w_inbox_to",
+                format="DD-MM-YYYY",
+                on_change=_keep,
+                args=("w_inbox_to", "sel_inbox_to"),
+                value=None,
+            )
+            _persisted("w_inbox_keyword", "sel_inbox_keyword", "")
+            keyword = st.text_input(
+                ctx.t("inbox.keyword"),
+                key="w_inbox_keyword",
+                on_change=_keep,
+                args=("w_inbox_keyword", "sel_inbox_keyword"),
+                max_chars=100,
+            )
+    if view == "mine":
+        assignees = (ctx.username,)
+    elif view == "unassigned":
+        assignees = ("",)
+    if view == "late":
+        punctual = punctual or ("late", "very_late")
+    return inbox.InboxFilter(
+        kinds=kinds,
+        statuses=chosen_statuses,
+        buurt_codes=codes,
+        categories=categories,
+        departments=chosen_departments,
+        assignees=assignees,
+        punctuality=punctual,
+        date_from=date_from if isinstance(date_from, dt.date) else None,
+        date_to=date_to if isinstance(date_to, dt.date) else None,
+        keyword=keyword or "",
+        open_only=view in ("open", "mine", "unassigned", "late"),
+    )

@@ -1,0 +1,74 @@
+"""Display helpers of the inbox: translated tables (resident text stays plain text in dataframes)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from hoplr_data.i18n import t
+
+LIST_COLUMNS = {
+    "id": "inbox.col.id",
+    "kind": "inbox.col.kind",
+    "status": "inbox.col.status",
+    "priority": "inbox.col.priority",
+    "buurt": "buurten.col.name",
+    "category": "inbox.col.category",
+    "department": "inbox.col.department",
+    "assignee": "inbox.col.assignee",
+    "created_at": "inbox.col.created",
+    "deadline": "inbox.col.deadline",
+    "punctuality": "inbox.col.punctuality",
+    "preview": "inbox.col.text",
+}
+
+
+def list_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The inbox list with translated values and headers."""
+    shown = frame[list(LIST_COLUMNS)].copy()
+    shown["kind"] = shown["kind"].map(lambda v: t(f"kind.{v}", lang))
+    shown["status"] = shown["status"].map(lambda v: t(f"status.{v}", lang))
+    shown["priority"] = shown["priority"].map(lambda v: t(f"priority.{v}", lang))
+    shown["punctuality"] = shown["punctuality"].map(lambda v: t(f"punctuality.{v}", lang))
+    shown["assignee"] = shown["assignee"].fillna("—")
+    return shown.rename(columns={c: t(k, lang) for c, k in LIST_COLUMNS.items()})
+
+
+def history_table(history: list[dict], lang: str) -> pd.DataFrame:
+    """An item's history: when, who, what, and the text of notes and replies (plain text)."""
+    rows = []
+    for h in history:
+        change = ""
+        if h["action"] == "status":
+            change = f"{t('status.' + h['from'], lang)} → {t('status.' + h['to'], lang)}"
+        elif h["action"] in ("assign", "category", "priority", "duplicate"):
+            change = f"{h['from'] or '—'} → {h['to'] or '—'}"
+        elif h["action"] == "reply":
+            change = h["to"] or ""
+        rows.append(
+            {
+                t("inbox.col.when", lang): h["at"],
+                t("inbox.col.who", lang): h["user"] or t("inbox.system", lang),
+                t("inbox.col.action", lang): t(f"action.{h['action']}", lang),
+                t("inbox.col.change", lang): change,
+                t("inbox.col.text", lang): h["text"] or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def backlog_chart(backlog: pd.DataFrame, lang: str) -> alt.Chart:
+    """Open items at the end of each week."""
+    return (
+        alt.Chart(backlog)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title=t("chart.week", lang), axis=alt.Axis(format="%d-%m-%Y")),
+            y=alt.Y("open:Q", title=t("inbox.backlog", lang)),
+            tooltip=[
+                alt.Tooltip("week:T", title=t("chart.week", lang), format="%d-%m-%Y"),
+                alt.Tooltip("open:Q", title=t("inbox.backlog", lang)),
+            ],
+        )
+        .properties(height=260)
+    )
