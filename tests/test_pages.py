@@ -236,3 +236,98 @@ def test_topics_page_filters_change_the_figures(pilot_sqlite_url, monkeypatch):
     model_metrics = {m.label: m.value for m in at.metric}
     assert model_metrics["Modelversie"].startswith("topics-")
     assert len(at.dataframe) >= 5
+
+
+HOSTILE = (
+    "![tracker](https://evil.example/pixel.png) <script>alert('x')</script> <img src=x onerror=alert(1)> "
+    "[klik hier](javascript:alert(1)) **vet** \u202egnirts desrever\u202c \x07\x1b[31m " + "lang " * 400
+)
+
+
+def _add_hostile_report(url: str) -> str:
+    from hoplr_data.ingest import ingest_events
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        from sqlalchemy import select
+
+        from hoplr_data import models as hm
+
+        household = conn.execute(select(hm.Membership.household_id).limit(1)).scalar_one()
+    event = {
+        "id": "report-hostile",
+        "type": "report",
+        "time": "2020-05-09T10:00:00",
+        "household_id": household,
+        "buurt": "DH-DUI",
+        "text": HOSTILE,
+        "photo_url": "https://evil.example/photo.png",
+        "location": {"address": "<b>Straat</b> 1"},
+    }
+    report = ingest_events(engine, [event])
+    assert not report.rejected, report.rejected
+    return event["id"]
+
+
+def _open_item(at: AppTest, item_id: str) -> None:
+    frame = at.dataframe[0].value
+    row = list(frame.iloc[:, 0]).index(item_id)
+    at.session_state["inbox_table"] = {"selection": {"rows": [row], "columns": []}}
+
+
+def test_hostile_resident_text_renders_only_as_plain_text(pilot_sqlite_url, monkeypatch):
+    item_id = _add_hostile_report(pilot_sqlite_url)
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/3_Inbox.py"), "behandelaar")
+    at.run()
+    _open_item(at, item_id)
+    at.run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert HOSTILE.strip() in texts
+    assert "<b>Straat</b> 1" in texts
+    assert "https://evil.example/photo.png" in [c.value for c in at.code]
+    for element in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success):
+        assert "evil.example" not in element.value and "<script>" not in element.value
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(pilot_sqlite_url, monkeypatch):
+    from sqlalchemy import select
+
+    from hoplr_data import models as hm
+    from hoplr_data import workflow as wf
+
+    engine = make_engine(pilot_sqlite_url)
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/3_Inbox.py"), "behandelaar")
+    at.run()
+    _open_item(at, "report-010")
+    at.run()
+    at.selectbox(key="target_report-010").select("resolved")
+    _button(at, "Status opslaan").click().run()
+    assert "Deze status vraagt een bericht aan de bewoner. Vul het bericht in (of gebruik de standaardtekst)." in [e.value for e in at.error]
+    _button(at, "Standaardtekst invullen").click().run()
+    assert at.text_area(key="message_report-010").value.startswith("Bedankt voor uw melding. Het probleem is opgelost.")
+    _button(at, "Status opslaan").click().run()
+    assert not at.exception
+    assert "Opgeslagen." in [s.value for s in at.success]
+    with engine.connect() as conn:
+        assert conn.execute(select(hm.Item.status).where(hm.Item.id == "report-010")).scalar_one() == "resolved"
+        outbox = conn.execute(select(hm.OutboxMessage.payload).where(hm.OutboxMessage.item_id == "report-010", hm.OutboxMessage.sent_at.is_(None))).scalars().all()
+    assert any("Het probleem is opgelost" in p for p in outbox)
+
+    # a colleague changes report-011 while this user is typing
+    at.radio(key="w_inbox_view").set_value("all").run()
+    _open_item(at, "report-011")
+    at.run()
+    version = engine.connect().execute(select(hm.Item.version).where(hm.Item.id == "report-011")).scalar_one()
+    wf.assign(engine, actor=wf.Actor("admin", ("admin",)), item_id="report-011", version=version, assignee="admin")
+    at.text_area(key="note_text_report-011").input("Mijn notitie die niet verloren mag gaan")
+    _button(at, "Notitie toevoegen").click().run()
+    assert t("error.stale_item", "nl") in [e.value for e in at.error]
+    assert at.text_area(key="note_text_report-011").value == "Mijn notitie die niet verloren mag gaan"
+    with engine.connect() as conn:
+        notes = conn.execute(select(hm.ItemEvent.text).where(hm.ItemEvent.item_id == "report-011", hm.ItemEvent.action == "note")).scalars().all()
+    assert "Mijn notitie die niet verloren mag gaan" not in notes
