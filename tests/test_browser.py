@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -91,12 +92,12 @@ def test_login_pages_by_url_reload_logout(server, page):
     page.get_by_role("textbox", name="Gebruikersnaam").fill("admin")
     page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Buurten")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Buurten").first).to_be_visible(timeout=60_000)
     for path, heading in [("/", "Overzicht"), ("/Buurten", "Buurten"), ("/Admin", "Beheer")]:
         page.goto(server + path)  # the cookie logs us in again on a fresh session
-        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=60_000)
     page.reload()
-    expect(page.get_by_role("heading", name="Beheer")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Beheer").first).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("textbox", name="Gebruikersnaam")).to_be_visible(timeout=60_000)
     expect(page.get_by_role("heading", name="Beheer")).to_have_count(0, timeout=30_000)
@@ -104,3 +105,64 @@ def test_login_pages_by_url_reload_logout(server, page):
     page.reload()
     expect(page.get_by_role("textbox", name="Gebruikersnaam")).to_be_visible(timeout=60_000)
     expect(page.get_by_role("heading", name="Beheer")).to_have_count(0)
+
+
+def settle(page) -> None:  # noqa: ANN001
+    """Wait until Streamlit has finished the current run (its status widget is gone)."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(500)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick an option of a Streamlit selectbox by typing it (robust against reruns)."""
+    box = page.locator(f"input[aria-label='{label}']:visible")
+    box.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+
+
+def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_url):
+    from playwright.sync_api import expect
+    from sqlalchemy import select
+
+    from hoplr_data import models as hm
+    from hoplr_data.db import make_engine
+
+    page.goto(server + "/Inbox")
+    page.get_by_role("textbox", name="Gebruikersnaam").fill("behandelaar")
+    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(timeout=60_000)
+    page.get_by_text("Filters").click()
+    page.get_by_label("Zoekwoord").fill("report-011")
+    page.get_by_label("Zoekwoord").press("Enter")
+    page.wait_for_timeout(2500)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 55)  # the row's selection checkbox
+    expect(page.get_by_role("heading", name="Melding report-011").first).to_be_visible(timeout=30_000)
+    settle(page)
+
+    choose(page, "Toewijzen aan", "behandelaar")
+    page.locator("button:visible", has_text="Toewijzen").last.click()
+    expect(page.get_by_text("Opgeslagen.")).to_be_visible(timeout=30_000)
+
+    settle(page)
+    choose(page, "Nieuwe status", "Afgehandeld")
+    page.locator("button:visible", has_text="Standaardtekst invullen").click()
+    settle(page)
+    message = page.locator("textarea[aria-label='Bericht aan de bewoner']:visible")
+    expect(message).to_have_value(re.compile("Le problème est résolu"), timeout=30_000)  # the resident wrote in French
+    page.locator("button:visible", has_text="Status opslaan").click()
+    expect(page.get_by_text("Opgeslagen.")).to_be_visible(timeout=30_000)
+
+    engine = make_engine(pilot_sqlite_url)
+    with engine.connect() as conn:
+        item = conn.execute(select(hm.Item.status, hm.Item.assignee_id).where(hm.Item.id == "report-011")).one()
+        replies = conn.execute(select(hm.OutboxMessage.payload).where(hm.OutboxMessage.item_id == "report-011")).scalars().all()
+    assert item.status == "resolved" and item.assignee_id is not None
+    assert any("Le problème est résolu" in r for r in replies)
