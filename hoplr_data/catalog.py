@@ -975,4 +975,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Priorité inconnue.",
         "en": "Unknown priority.",
     },
+    "admin.tab.categories": {
+        "nl": "Categorieën en teksten",
+        "fr": "Catégories et textes",
+        "en": "Categories and texts",
+    },
+    "admin.handling_days": {
+        "nl": "Afhandeltermijn (dagen)",
+        "fr": "Délai de traitement (jours)",
+        "en": "Handling term (days)",
+    },
+    "admin.edit_category": {
+        "nl": "Categorie wijzigen",
+        "fr": "Modifier une catégorie",
+        "en": "Edit category",
+    },
+    "admin.add_department": {
+        "nl": "Afdeling toevoegen",
+        "fr": "Ajouter un service",
+        "en": "Add department",
+    },
+    "admin.templates": {
+        "nl": "Standaardteksten voor bewoners",
+        "fr": "Textes standard pour les habitants",
+        "en": "Standard texts for residents",
+    },
+    "admin.template_text": {"nl": "Tekst", "fr": "Texte", "en": "Text"},
+    "error.names_all_languages": {
+        "nl": "Vul de naam in het Nederlands, Frans en Engels in.",
+        "fr": "Indiquez le nom en néerlandais, en français et en anglais.",
+        "en": "Fill in the name in Dutch, French and English.",
+    },
+    "error.code_format": {
+        "nl": "De code bestaat uit 2 tot 32 kleine letters, cijfers of _.",
+        "fr": "Le code compte 2 à 32 minuscules, chiffres ou _.",
+        "en": "The code is 2 to 32 lower-case letters, digits or _.",
+    },
+    "error.code_taken": {
+        "nl": "Deze code bestaat al.",
+        "fr": "Ce code existe déjà.",
+        "en": "This code already exists.",
+    },
+    "error.handling_days": {
+        "nl": "De afhandeltermijn is 1 tot 365 dagen.",
+        "fr": "Le délai est de 1 à 365 jours.",
+        "en": "The handling term is 1 to 365 days.",
+    },
+    "error.template": {
+        "nl": "De tekst is te lang of de taal is onbekend.",
+        "fr": "Le texte est trop long ou la langue inconnue.",
+        "en": "The text is too long or the language is unknown.",
+    },
 }

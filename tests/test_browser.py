@@ -136,7 +136,9 @@ def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_ur
     page.get_by_role("textbox", name="Gebruikersnaam").fill("behandelaar")
     page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(
+        timeout=60_000
+    )
     page.get_by_text("Filters").click()
     page.get_by_label("Zoekwoord").fill("report-011")
     page.get_by_label("Zoekwoord").press("Enter")
@@ -144,7 +146,9 @@ def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_ur
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 55)  # the row's selection checkbox
-    expect(page.get_by_role("heading", name="Melding report-011").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Melding report-011").first).to_be_visible(
+        timeout=30_000
+    )
     settle(page)
 
     choose(page, "Toewijzen aan", "behandelaar")
@@ -156,13 +160,23 @@ def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_ur
     page.locator("button:visible", has_text="Standaardtekst invullen").click()
     settle(page)
     message = page.locator("textarea[aria-label='Bericht aan de bewoner']:visible")
-    expect(message).to_have_value(re.compile("Le problème est résolu"), timeout=30_000)  # the resident wrote in French
+    expect(message).to_have_value(
+        re.compile("Le problème est résolu"), timeout=30_000
+    )  # the resident wrote in French
     page.locator("button:visible", has_text="Status opslaan").click()
     expect(page.get_by_text("Opgeslagen.")).to_be_visible(timeout=30_000)
 
     engine = make_engine(pilot_sqlite_url)
     with engine.connect() as conn:
-        item = conn.execute(select(hm.Item.status, hm.Item.assignee_id).where(hm.Item.id == "report-011")).one()
-        replies = conn.execute(select(hm.OutboxMessage.payload).where(hm.OutboxMessage.item_id == "report-011")).scalars().all()
+        item = conn.execute(
+            select(hm.Item.status, hm.Item.assignee_id).where(hm.Item.id == "report-011")
+        ).one()
+        replies = (
+            conn.execute(
+                select(hm.OutboxMessage.payload).where(hm.OutboxMessage.item_id == "report-011")
+            )
+            .scalars()
+            .all()
+        )
     assert item.status == "resolved" and item.assignee_id is not None
     assert any("Le problème est résolu" in r for r in replies)

@@ -240,7 +240,9 @@ def test_topics_page_filters_change_the_figures(pilot_sqlite_url, monkeypatch):
 
 HOSTILE = (
     "![tracker](https://evil.example/pixel.png) <script>alert('x')</script> <img src=x onerror=alert(1)> "
-    "[klik hier](javascript:alert(1)) **vet** \u202egnirts desrever\u202c \x07\x1b[31m " + "lang " * 400
+    "[klik hier](javascript:alert(1)) **vet** \u202egnirts desrever\u202c \x07\x1b[31m "
+    + "lang "
+    * 400
 )
 
 
@@ -294,7 +296,9 @@ def _button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(pilot_sqlite_url, monkeypatch):
+def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(
+    pilot_sqlite_url, monkeypatch
+):
     from sqlalchemy import select
 
     from hoplr_data import models as hm
@@ -307,27 +311,63 @@ def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(pi
     at.run()
     at.selectbox(key="target_report-010").select("resolved")
     _button(at, "Status opslaan").click().run()
-    assert "Deze status vraagt een bericht aan de bewoner. Vul het bericht in (of gebruik de standaardtekst)." in [e.value for e in at.error]
+    assert (
+        "Deze status vraagt een bericht aan de bewoner. Vul het bericht in (of gebruik de standaardtekst)."
+        in [e.value for e in at.error]
+    )
     _button(at, "Standaardtekst invullen").click().run()
-    assert at.text_area(key="message_report-010").value.startswith("Bedankt voor uw melding. Het probleem is opgelost.")
+    assert at.text_area(key="message_report-010").value.startswith(
+        "Bedankt voor uw melding. Het probleem is opgelost."
+    )
     _button(at, "Status opslaan").click().run()
     assert not at.exception
     assert "Opgeslagen." in [s.value for s in at.success]
     with engine.connect() as conn:
-        assert conn.execute(select(hm.Item.status).where(hm.Item.id == "report-010")).scalar_one() == "resolved"
-        outbox = conn.execute(select(hm.OutboxMessage.payload).where(hm.OutboxMessage.item_id == "report-010", hm.OutboxMessage.sent_at.is_(None))).scalars().all()
+        assert (
+            conn.execute(select(hm.Item.status).where(hm.Item.id == "report-010")).scalar_one()
+            == "resolved"
+        )
+        outbox = (
+            conn.execute(
+                select(hm.OutboxMessage.payload).where(
+                    hm.OutboxMessage.item_id == "report-010", hm.OutboxMessage.sent_at.is_(None)
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert any("Het probleem is opgelost" in p for p in outbox)
 
     # a colleague changes report-011 while this user is typing
     at.radio(key="w_inbox_view").set_value("all").run()
     _open_item(at, "report-011")
     at.run()
-    version = engine.connect().execute(select(hm.Item.version).where(hm.Item.id == "report-011")).scalar_one()
-    wf.assign(engine, actor=wf.Actor("admin", ("admin",)), item_id="report-011", version=version, assignee="admin")
+    version = (
+        engine.connect()
+        .execute(select(hm.Item.version).where(hm.Item.id == "report-011"))
+        .scalar_one()
+    )
+    wf.assign(
+        engine,
+        actor=wf.Actor("admin", ("admin",)),
+        item_id="report-011",
+        version=version,
+        assignee="admin",
+    )
     at.text_area(key="note_text_report-011").input("Mijn notitie die niet verloren mag gaan")
     _button(at, "Notitie toevoegen").click().run()
     assert t("error.stale_item", "nl") in [e.value for e in at.error]
-    assert at.text_area(key="note_text_report-011").value == "Mijn notitie die niet verloren mag gaan"
+    assert (
+        at.text_area(key="note_text_report-011").value == "Mijn notitie die niet verloren mag gaan"
+    )
     with engine.connect() as conn:
-        notes = conn.execute(select(hm.ItemEvent.text).where(hm.ItemEvent.item_id == "report-011", hm.ItemEvent.action == "note")).scalars().all()
+        notes = (
+            conn.execute(
+                select(hm.ItemEvent.text).where(
+                    hm.ItemEvent.item_id == "report-011", hm.ItemEvent.action == "note"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert "Mijn notitie die niet verloren mag gaan" not in notes

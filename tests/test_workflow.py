@@ -27,13 +27,23 @@ def inbox_engine(engine):
     add_buurten(engine, {"A": 100})
     ensure_defaults(engine)
     with session_scope(engine) as session:
-        create_user(session, username="handler", name="H", password="x" * 12, roles=["case_handler"])
+        create_user(
+            session, username="handler", name="H", password="x" * 12, roles=["case_handler"]
+        )
     load(engine, [ev("registration", "2024-01-01T08:00:00", household_id="h1", buurt="A")])
     return engine
 
 
 def new_item(engine, kind="report", text="Losse stoeptegel voor nummer 12", **extra) -> str:
-    event = ev(kind, "2024-01-02T09:00:00", household_id="h1", buurt="A", text=text, contact={"name": "Jan", "email": "jan@example.org"}, **extra)
+    event = ev(
+        kind,
+        "2024-01-02T09:00:00",
+        household_id="h1",
+        buurt="A",
+        text=text,
+        contact={"name": "Jan", "email": "jan@example.org"},
+        **extra,
+    )
     load(engine, [event])
     return event["id"]
 
@@ -42,7 +52,14 @@ def move(engine, item_id, path, actor=HANDLER):
     """Walk an item along statuses (with a message where one is required)."""
     for status in path:
         version = current(engine, item_id).version
-        wf.change_status(engine, actor=actor, item_id=item_id, version=version, to_status=status, message="Bericht aan de bewoner")
+        wf.change_status(
+            engine,
+            actor=actor,
+            item_id=item_id,
+            version=version,
+            to_status=status,
+            message="Bericht aan de bewoner",
+        )
 
 
 def current(engine, item_id) -> m.Item:
@@ -53,12 +70,21 @@ def current(engine, item_id) -> m.Item:
 # a path from 'new' to every status
 REACH = {
     "report": {
-        "new": [], "in_progress": ["in_progress"], "scheduled": ["scheduled"], "waiting_for_reporter": ["waiting_for_reporter"],
-        "forwarded": ["forwarded"], "resolved": ["resolved"], "declined": ["declined"], "reopened": ["resolved", "reopened"],
+        "new": [],
+        "in_progress": ["in_progress"],
+        "scheduled": ["scheduled"],
+        "waiting_for_reporter": ["waiting_for_reporter"],
+        "forwarded": ["forwarded"],
+        "resolved": ["resolved"],
+        "declined": ["declined"],
+        "reopened": ["resolved", "reopened"],
     },
     "idea": {
-        "new": [], "under_consideration": ["under_consideration"], "adopted": ["under_consideration", "adopted"],
-        "not_adopted": ["not_adopted"], "realised": ["under_consideration", "adopted", "realised"],
+        "new": [],
+        "under_consideration": ["under_consideration"],
+        "adopted": ["under_consideration", "adopted"],
+        "not_adopted": ["not_adopted"],
+        "realised": ["under_consideration", "adopted", "realised"],
     },
 }
 CASES = [
@@ -70,20 +96,36 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "source", "target"), CASES, ids=[f"{k}:{s}->{t}" for k, s, t in CASES])
+@pytest.mark.parametrize(
+    ("kind", "source", "target"), CASES, ids=[f"{k}:{s}->{t}" for k, s, t in CASES]
+)
 def test_every_transition(inbox_engine, kind, source, target):
     item_id = new_item(inbox_engine, kind)
     move(inbox_engine, item_id, REACH[kind][source])
     version = current(inbox_engine, item_id).version
     allowed = target in wf.TRANSITIONS[kind][source]
     if allowed:
-        wf.change_status(inbox_engine, actor=HANDLER, item_id=item_id, version=version, to_status=target, message="Bericht")
+        wf.change_status(
+            inbox_engine,
+            actor=HANDLER,
+            item_id=item_id,
+            version=version,
+            to_status=target,
+            message="Bericht",
+        )
         after = current(inbox_engine, item_id)
         assert after.status == target and after.version == version + 1
         assert (after.closed_at is not None) == wf.is_closed(kind, target)
     else:
         with pytest.raises(wf.WorkflowError) as refused:
-            wf.change_status(inbox_engine, actor=HANDLER, item_id=item_id, version=version, to_status=target, message="Bericht")
+            wf.change_status(
+                inbox_engine,
+                actor=HANDLER,
+                item_id=item_id,
+                version=version,
+                to_status=target,
+                message="Bericht",
+            )
         assert refused.value.code == "error.transition"
         assert current(inbox_engine, item_id).status == source
 
@@ -93,12 +135,22 @@ def test_only_triage_roles_may_act(inbox_engine, role):
     item_id = new_item(inbox_engine)
     actor = wf.Actor("someone", (role,))
     actions = [
-        lambda v: wf.change_status(inbox_engine, actor=actor, item_id=item_id, version=v, to_status="in_progress"),
-        lambda v: wf.assign(inbox_engine, actor=actor, item_id=item_id, version=v, assignee="handler"),
-        lambda v: wf.add_note(inbox_engine, actor=actor, item_id=item_id, version=v, text="notitie"),
+        lambda v: wf.change_status(
+            inbox_engine, actor=actor, item_id=item_id, version=v, to_status="in_progress"
+        ),
+        lambda v: wf.assign(
+            inbox_engine, actor=actor, item_id=item_id, version=v, assignee="handler"
+        ),
+        lambda v: wf.add_note(
+            inbox_engine, actor=actor, item_id=item_id, version=v, text="notitie"
+        ),
         lambda v: wf.reply(inbox_engine, actor=actor, item_id=item_id, version=v, text="antwoord"),
-        lambda v: wf.change_priority(inbox_engine, actor=actor, item_id=item_id, version=v, priority="high"),
-        lambda v: wf.change_category(inbox_engine, actor=actor, item_id=item_id, version=v, category_code="waste"),
+        lambda v: wf.change_priority(
+            inbox_engine, actor=actor, item_id=item_id, version=v, priority="high"
+        ),
+        lambda v: wf.change_category(
+            inbox_engine, actor=actor, item_id=item_id, version=v, category_code="waste"
+        ),
     ]
     for action in actions:
         version = current(inbox_engine, item_id).version
@@ -114,16 +166,44 @@ def test_only_triage_roles_may_act(inbox_engine, role):
 def test_message_required_and_outbox_export(inbox_engine):
     item_id = new_item(inbox_engine)
     with pytest.raises(wf.WorkflowError, match="message_required"):
-        wf.change_status(inbox_engine, actor=HANDLER, item_id=item_id, version=1, to_status="resolved", message="  ")
-    wf.change_status(inbox_engine, actor=HANDLER, item_id=item_id, version=1, to_status="resolved", message="Opgelost, dank u!", language="nl", note="intern: aannemer gebeld")
+        wf.change_status(
+            inbox_engine,
+            actor=HANDLER,
+            item_id=item_id,
+            version=1,
+            to_status="resolved",
+            message="  ",
+        )
+    wf.change_status(
+        inbox_engine,
+        actor=HANDLER,
+        item_id=item_id,
+        version=1,
+        to_status="resolved",
+        message="Opgelost, dank u!",
+        language="nl",
+        note="intern: aannemer gebeld",
+    )
     out = io.StringIO()
     assert export_pending(inbox_engine, out) == 1
     [record] = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert record["item_id"] == item_id and record["text"] == "Opgelost, dank u!" and record["status"] == "resolved"
+    assert (
+        record["item_id"] == item_id
+        and record["text"] == "Opgelost, dank u!"
+        and record["status"] == "resolved"
+    )
     assert "intern" not in out.getvalue()  # internal notes never leave the municipality
     assert export_pending(inbox_engine, io.StringIO()) == 0  # marked sent
     with inbox_engine.connect() as conn:
-        actions = conn.execute(select(m.ItemEvent.action).where(m.ItemEvent.item_id == item_id).order_by(m.ItemEvent.id)).scalars().all()
+        actions = (
+            conn.execute(
+                select(m.ItemEvent.action)
+                .where(m.ItemEvent.item_id == item_id)
+                .order_by(m.ItemEvent.id)
+            )
+            .scalars()
+            .all()
+        )
     assert actions == ["created", "status", "reply", "note"]
 
 
@@ -134,7 +214,13 @@ def test_duplicate_links_to_main_and_is_final(inbox_engine):
     after = current(inbox_engine, copy)
     assert (after.status, after.duplicate_of) == ("duplicate", main)
     with pytest.raises(wf.WorkflowError):
-        wf.change_status(inbox_engine, actor=HANDLER, item_id=copy, version=after.version, to_status="in_progress")
+        wf.change_status(
+            inbox_engine,
+            actor=HANDLER,
+            item_id=copy,
+            version=after.version,
+            to_status="in_progress",
+        )
     with pytest.raises(wf.WorkflowError, match="duplicate_target"):
         wf.link_duplicate(inbox_engine, actor=HANDLER, item_id=main, version=1, main_id=main)
 
@@ -155,7 +241,9 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(inbox_engine):
     with pytest.raises(wf.StaleItem):
         wf.add_note(inbox_engine, actor=HANDLER, item_id=item_id, version=1, text="op oude versie")
     with inbox_engine.connect() as conn:
-        notes = conn.execute(select(func.count()).where(m.ItemEvent.item_id == item_id, m.ItemEvent.action == "note")).scalar_one()
+        notes = conn.execute(
+            select(func.count()).where(m.ItemEvent.item_id == item_id, m.ItemEvent.action == "note")
+        ).scalar_one()
     assert notes == 0
 
 
@@ -163,7 +251,9 @@ def _race(url: str, item_id: str, text: str, barrier, results) -> None:  # noqa:
     engine = make_engine(url)
     barrier.wait()
     try:
-        wf.change_status(engine, actor=HANDLER, item_id=item_id, version=1, to_status="resolved", message=text)
+        wf.change_status(
+            engine, actor=HANDLER, item_id=item_id, version=1, to_status="resolved", message=text
+        )
         results.put("ok")
     except wf.StaleItem:
         results.put("stale")
@@ -173,14 +263,23 @@ def test_two_processes_racing_on_the_same_version(inbox_engine, empty_db_url):
     item_id = new_item(inbox_engine)
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_race, args=(empty_db_url, item_id, f"antwoord {i}", barrier, results)) for i in range(2)]
+    workers = [
+        context.Process(
+            target=_race, args=(empty_db_url, item_id, f"antwoord {i}", barrier, results)
+        )
+        for i in range(2)
+    ]
     for w in workers:
         w.start()
     for w in workers:
         w.join(60)
     assert sorted(results.get(timeout=5) for _ in workers) == ["ok", "stale"]
     with inbox_engine.connect() as conn:
-        replies = conn.execute(select(func.count()).select_from(m.OutboxMessage).where(m.OutboxMessage.item_id == item_id)).scalar_one()
+        replies = conn.execute(
+            select(func.count())
+            .select_from(m.OutboxMessage)
+            .where(m.OutboxMessage.item_id == item_id)
+        ).scalar_one()
     assert replies == 1 and current(inbox_engine, item_id).version == 2
 
 
@@ -198,3 +297,24 @@ def test_retention_erases_contacts_of_long_closed_items_only(inbox_engine):
     assert current(inbox_engine, recent).reporter_email == "jan@example.org"
     assert current(inbox_engine, still_open).reporter_email == "jan@example.org"
     assert erase_expired_contacts(inbox_engine, now=dt.datetime(2025, 1, 10), days=365) == []
+
+
+def test_admin_edits_categories_departments_and_templates(inbox_engine):
+    from hoplr_data import bottom_up_admin as ba
+    from hoplr_data.inbox import reply_templates
+    from hoplr_data.users import StaleEdit, UserError
+
+    names = {"nl": "Straatverlichting", "fr": "Éclairage", "en": "Street lights"}
+    row = next(r for r in ba.category_rows(inbox_engine) if r["code"] == "street_lighting")
+    ba.add_department(inbox_engine, actor_roles=["admin"], code="lighting", names={"nl": "Licht", "fr": "Lumière", "en": "Lighting"})
+    ba.update_category(inbox_engine, actor_roles=["admin"], code="street_lighting", version=row["version"], department_code="lighting", handling_days=3, names=names)
+    with pytest.raises(StaleEdit):
+        ba.update_category(inbox_engine, actor_roles=["admin"], code="street_lighting", version=row["version"], department_code="waste", handling_days=9, names=names)
+    after = next(r for r in ba.category_rows(inbox_engine) if r["code"] == "street_lighting")
+    assert (after["department_code"], after["handling_days"], after["name_fr"]) == ("lighting", 3, "Éclairage")
+    with pytest.raises(UserError, match="names_all_languages"):
+        ba.add_department(inbox_engine, actor_roles=["admin"], code="x_y", names={"nl": "X"})
+    with pytest.raises(PermissionDenied):
+        ba.save_template(inbox_engine, actor_roles=["case_handler"], kind="report", status="resolved", language="fr", text="Merci")
+    ba.save_template(inbox_engine, actor_roles=["admin"], kind="report", status="resolved", language="fr", text="Réglé, merci !")
+    assert reply_templates(inbox_engine, "report")[("resolved", "fr")] == "Réglé, merci !"
