@@ -1026,4 +1026,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le texte est trop long ou la langue inconnue.",
         "en": "The text is too long or the language is unknown.",
     },
+    "inbox.view.my_department": {"nl": "Mijn afdeling", "fr": "Mon service", "en": "My department"},
 }

@@ -53,6 +53,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(2), default="nl")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    department_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by every admin edit
     roles: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"

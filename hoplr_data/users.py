@@ -101,8 +101,9 @@ def update_user(
     roles: list[str],
     active: bool,
     name: str,
+    department_code: str | None = None,
 ) -> None:
-    """Admin action: change roles, name or active flag; refused on a stale version."""
+    """Admin action: change roles, name, department or active flag; refused on a stale version."""
     require(actor_roles, "administer")
     with session_scope(engine) as session:
         user = _load(session, user_id, version)
@@ -113,6 +114,7 @@ def update_user(
             raise UserError("error.required_fields")
         user.name = name.strip()
         user.active = active
+        user.department_code = department_code or None
         user.roles = [UserRole(role=r) for r in new_roles]
         user.version += 1
 
@@ -151,6 +153,7 @@ def list_users(engine: Engine) -> list[dict]:
                 "roles": [r.role for r in u.roles],
                 "language": u.language,
                 "active": u.active,
+                "department_code": u.department_code,
                 "version": u.version,
             }
             for u in users
@@ -168,6 +171,7 @@ def get_user(engine: Engine, username: str) -> dict | None:
             "name": user.name,
             "roles": [r.role for r in user.roles],
             "language": user.language,
+            "department_code": user.department_code,
         }
 
 

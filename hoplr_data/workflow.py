@@ -150,10 +150,13 @@ def _claim(session: Session, item_id: str, version: int, **values: object) -> It
     return item
 
 
-def _load(session: Session, item_id: str) -> Item:
+def _load(session: Session, item_id: str, version: int) -> Item:
+    """The item as the user saw it: refused as stale when its version moved on already."""
     item = session.get(Item, item_id)
     if item is None:
         raise WorkflowError("error.not_found")
+    if item.version != version:
+        raise StaleItem()
     return item
 
 
@@ -207,7 +210,7 @@ def change_status(
     require(actor.roles, "triage")
     text = _message(message)
     with session_scope(engine) as session:
-        item = _load(session, item_id)
+        item = _load(session, item_id, version)
         if to_status == "duplicate":
             raise WorkflowError("error.use_duplicate_action")
         if to_status not in allowed_next(item.kind, item.status):
@@ -233,7 +236,7 @@ def assign(
     """Assign an item to a case handler (or to nobody)."""
     require(actor.roles, "triage")
     with session_scope(engine) as session:
-        before = _load(session, item_id)
+        before = _load(session, item_id, version)
         before_id = before.assignee_id
         assignee_id = None
         if assignee:
@@ -295,7 +298,7 @@ def link_duplicate(
     """Close an item as a duplicate of its main item (final)."""
     require(actor.roles, "triage")
     with session_scope(engine) as session:
-        item = _load(session, item_id)
+        item = _load(session, item_id, version)
         main = session.get(Item, main_id)
         if main is None or main.id == item.id or main.kind != item.kind:
             raise WorkflowError("error.duplicate_target")
@@ -318,7 +321,7 @@ def change_category(
     """Move an item to another category of its kind (and so to that category's department)."""
     require(actor.roles, "triage")
     with session_scope(engine) as session:
-        item = _load(session, item_id)
+        item = _load(session, item_id, version)
         category = session.scalar(select(Category).where(Category.code == category_code))
         if category is None or category.kind != item.kind:
             raise WorkflowError("error.category")
@@ -342,7 +345,7 @@ def change_priority(
     if priority not in PRIORITIES:
         raise WorkflowError("error.priority")
     with session_scope(engine) as session:
-        before = _load(session, item_id).priority
+        before = _load(session, item_id, version).priority
         item = _claim(session, item_id, version, priority=priority)
         _history(
             session,

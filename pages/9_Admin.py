@@ -92,6 +92,17 @@ with users_tab:
                     placeholder=ctx.t("form.choose"),
                 )
                 active = st.checkbox(ctx.t("admin.col.active"), value=u["active"])
+                user_depts = {
+                    d["code"]: d["name"]
+                    for d in bottom_up_admin.departments(ctx.engine, lang=ctx.lang)
+                }
+                dept_options = ["", *user_depts]
+                department = st.selectbox(
+                    ctx.t("inbox.col.department"),
+                    dept_options,
+                    index=dept_options.index(u["department_code"] or ""),
+                    format_func=lambda c: user_depts.get(c, "—"),
+                )
                 if st.form_submit_button(ctx.t("admin.save"), type="primary"):
                     run_action(
                         ctx,
@@ -104,6 +115,7 @@ with users_tab:
                             roles=roles,
                             active=active,
                             name=name,
+                            department_code=department or None,
                         ),
                         "admin.saved",
                         after=lambda: forget_version(version_key),

@@ -67,7 +67,7 @@ def create_demo_users(engine: Engine) -> None:
         known = set(session.scalars(select(m.User.username)))
         for username, name, roles, language in DEMO_USERS:
             if username not in known:
-                create_user(
+                user = create_user(
                     session,
                     username=username,
                     name=name,
@@ -76,6 +76,7 @@ def create_demo_users(engine: Engine) -> None:
                     language=language,
                     email=f"{username}@example.org",
                 )
+                user.department_code = "public_works" if username == "behandelaar" else None
 
 
 def load(

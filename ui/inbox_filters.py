@@ -13,7 +13,7 @@ from . import data
 from .filters import _keep, _persisted
 from .setup import PageContext
 
-VIEWS = ("open", "mine", "unassigned", "late", "all")
+VIEWS = ("open", "mine", "my_department", "unassigned", "late", "all")
 
 
 def _multi(ctx: PageContext, label_key: str, key: str, options: list, fmt) -> tuple:  # noqa: ANN001
@@ -109,6 +109,9 @@ def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
             )
     if view == "mine":
         assignees = (ctx.username,)
+    elif view == "my_department":
+        own = (data.user(ctx.url, ctx.username) or {}).get("department_code")
+        chosen_departments = (own,) if own else ("-",)
     elif view == "unassigned":
         assignees = ("",)
     if view == "late":
@@ -124,5 +127,5 @@ def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
         date_from=date_from if isinstance(date_from, dt.date) else None,
         date_to=date_to if isinstance(date_to, dt.date) else None,
         keyword=keyword or "",
-        open_only=view in ("open", "mine", "unassigned", "late"),
+        open_only=view in ("open", "mine", "my_department", "unassigned", "late"),
     )
