@@ -90,6 +90,20 @@ def cmd_topics(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
     return 0
 
 
+def cmd_categories(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
+    """Evaluate the category suggestion models on their held-out examples."""
+    from .category_model import evaluate
+
+    for kind in ("report", "idea"):
+        result = evaluate(kind)
+        print(f"== {kind}: {result.examples} held-out examples, macro-F1 {result.macro_f1:.3f}")
+        print(result.report)
+        print("confusion matrix (rows: true, columns: predicted):", ", ".join(result.labels))
+        for label, row in zip(result.labels, result.confusion, strict=True):
+            print(f"{label:20}" + " ".join(f"{n:3d}" for n in row))
+    return 0
+
+
 def cmd_outbox(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Write pending outbox messages as JSON Lines (stdout or --file) and mark them sent."""
     from .outbox import export_pending
@@ -143,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     summ.add_argument("--format", choices=["json", "text"], default="text")
     topics = sub.add_parser("topics", help="train or evaluate the topic model")
     topics.add_argument("action", choices=["train", "evaluate"])
+    categories = sub.add_parser("categories", help="evaluate the category suggestion models")
+    categories.add_argument("action", choices=["evaluate"])
     outbox = sub.add_parser("outbox", help="export pending outbox messages")
     outbox.add_argument("action", choices=["export"])
     outbox.add_argument("--file", help="append to this JSON Lines file instead of stdout")
@@ -162,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": cmd_ingest,
         "summary": cmd_summary,
         "topics": cmd_topics,
+        "categories": cmd_categories,
         "outbox": cmd_outbox,
         "open311": cmd_open311,
         "retention": cmd_retention,

@@ -1027,4 +1027,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The text is too long or the language is unknown.",
     },
     "inbox.view.my_department": {"nl": "Mijn afdeling", "fr": "Mon service", "en": "My department"},
+    "inbox.category_suggestion": {
+        "nl": "Voorgestelde categorie: {category} (zekerheid {confidence}).",
+        "fr": "Catégorie suggérée : {category} (confiance {confidence}).",
+        "en": "Suggested category: {category} ({confidence} confident).",
+    },
+    "inbox.accept": {"nl": "Overnemen", "fr": "Accepter", "en": "Accept"},
 }

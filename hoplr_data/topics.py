@@ -77,8 +77,9 @@ _TOKEN = re.compile(r"\w+|€")
 class LexiconFeatures(BaseEstimator, TransformerMixin):
     """Per topic, how many of its keyword stems (any language) occur in the text."""
 
-    def __init__(self, scale: float = 1.0) -> None:
+    def __init__(self, scale: float = 1.0, lexicon: str = "topics") -> None:
         self.scale = scale
+        self.lexicon = lexicon
 
     def fit(self, texts: list[str], y: object = None) -> LexiconFeatures:  # noqa: ARG002
         """Nothing to learn: the lexicon is fixed."""
@@ -86,14 +87,18 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, texts: list[str]) -> np.ndarray:
         """A (texts x topics) matrix of log(1 + distinct matched stems)."""
-        exact, prefix, lengths = _lexicon_index()
-        rows = np.zeros((len(texts), len(TOPICS)), dtype=np.float32)
+        exact, prefix, lengths, width = _lexicon_index(self.lexicon)
+        rows = np.zeros((len(texts), width), dtype=np.float32)
         for row, text in enumerate(texts):
-            rows[row] = _lexicon_counts(_TOKEN.findall(normalise(text)), exact, prefix, lengths)
+            rows[row] = _lexicon_counts(
+                _TOKEN.findall(normalise(text)), exact, prefix, lengths, width
+            )
         return np.log1p(rows) * self.scale
 
 
-def _lexicon_counts(tokens: list[str], exact: dict, prefix: dict, lengths: list[int]) -> list[int]:
+def _lexicon_counts(
+    tokens: list[str], exact: dict, prefix: dict, lengths: list[int], width: int
+) -> list[int]:
     """Distinct lexicon entries per topic found in the tokens."""
     found: set[tuple[int, str]] = set()
     for i, token in enumerate(tokens):
@@ -106,28 +111,37 @@ def _lexicon_counts(tokens: list[str], exact: dict, prefix: dict, lengths: list[
                 break
             for topic in prefix.get(token[:length], ()):
                 found.add((topic, token[:length]))
-    counts = [0] * len(TOPICS)
+    counts = [0] * width
     for topic, _ in found:
         counts[topic] += 1
     return counts
 
 
-@lru_cache(maxsize=1)
-def _lexicon_index() -> tuple[dict[str, set[int]], dict[str, set[int]], list[int]]:
-    """Exact entries (whole words and phrases) and prefix stems (single words) by topic index."""
-    from .topic_lexicon import LEXICON
+def _lexicon(name: str) -> dict[str, list[str]]:
+    if name == "topics":
+        from .topic_lexicon import LEXICON
 
+        return {topic: LEXICON[topic] for topic in TOPICS}
+    from .category_lexicon import LEXICON as CATEGORY_LEXICON
+
+    return CATEGORY_LEXICON
+
+
+@lru_cache(maxsize=4)
+def _lexicon_index(name: str) -> tuple[dict[str, set[int]], dict[str, set[int]], list[int], int]:
+    """Exact entries (whole words and phrases) and prefix stems (single words) by label index."""
+    lexicon = _lexicon(name)
     exact: dict[str, set[int]] = {}
     prefix: dict[str, set[int]] = {}
-    for index, topic in enumerate(TOPICS):
-        for entry in LEXICON[topic]:
+    for index, entries in enumerate(lexicon.values()):
+        for entry in entries:
             tokens = _TOKEN.findall(normalise(entry))
             if not tokens:
                 continue
             key = " ".join(tokens)
             whole = len(tokens) > 1 or entry.endswith(" ")
             (exact if whole else prefix).setdefault(key, set()).add(index)
-    return exact, prefix, sorted({len(k) for k in prefix})
+    return exact, prefix, sorted({len(k) for k in prefix}), len(lexicon)
 
 
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:

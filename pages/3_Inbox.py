@@ -11,6 +11,7 @@ import streamlit as st
 
 from hoplr_data import inbox
 from hoplr_data import workflow as wf
+from hoplr_data.category_model import suggest as suggest_category
 from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_pct
 from ui import data, inbox_views
 from ui.forms import show_flash
@@ -139,6 +140,28 @@ with list_tab:
                     or "—"
                 )
 
+        suggested, confidence = suggest_category(item["text"], item["kind"])
+        if suggested != item["category_code"] and not wf.is_closed(item["kind"], item["status"]):
+            names = {c["code"]: c["name"] for c in data.inbox_categories(ctx.url, ctx.lang)}
+            hint, accept = st.columns([4, 1])
+            hint.info(
+                ctx.t(
+                    "inbox.category_suggestion",
+                    category=names.get(suggested, suggested),
+                    confidence=fmt_pct(confidence, ctx.lang, 0),
+                ),
+                icon=":material/lightbulb:",
+            )
+            if accept.button(ctx.t("inbox.accept"), key=f"accept_category_{item['id']}"):
+                run_item_action(
+                    ctx,
+                    "route",
+                    [item["id"]],
+                    version=version,
+                    category=suggested,
+                    priority=item["priority"],
+                    item=item,
+                )
         suggestions = inbox.possible_duplicates(ctx.engine, item["id"])
         if suggestions and "duplicate" in wf.allowed_next(item["kind"], item["status"]):
             with st.expander(ctx.t("inbox.possible_duplicates", count=len(suggestions))):

@@ -360,3 +360,16 @@ def test_admin_edits_categories_departments_and_templates(inbox_engine):
         text="Réglé, merci !",
     )
     assert reply_templates(inbox_engine, "report")[("resolved", "fr")] == "Réglé, merci !"
+
+
+def test_category_suggestions():
+    from hoplr_data.category_model import evaluate, suggest
+
+    assert suggest("De lantaarnpaal voor ons huis is al dagen kapot", "report")[0] == "street_lighting"
+    assert suggest("Vuilniszakken staan naast de volle container", "report")[0] == "waste"
+    assert suggest("Auto's scheuren door de straat bij de school", "report")[0] == "traffic_safety"
+    assert suggest("Plant more trees and flowers on our street", "idea")[0] == "greening_idea"
+    code, confidence = suggest("", "idea")
+    assert code.endswith("_idea") and 0 <= confidence <= 1
+    for kind in ("report", "idea"):
+        assert evaluate(kind).macro_f1 >= 0.8
