@@ -180,3 +180,32 @@ def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_ur
         )
     assert item.status == "resolved" and item.assignee_id is not None
     assert any("Le problème est résolu" in r for r in replies)
+
+
+def test_hostile_report_text_is_inert_in_the_browser(server, page, pilot_sqlite_url):
+    from playwright.sync_api import expect
+
+    from tests.test_pages import HOSTILE, _add_hostile_report
+
+    _add_hostile_report(pilot_sqlite_url)
+    page.goto(server + "/Inbox")
+    page.get_by_role("textbox", name="Gebruikersnaam").fill("behandelaar")
+    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(timeout=60_000)
+    settle(page)
+    page.get_by_text("Filters").click()
+    page.get_by_label("Zoekwoord").fill("report-hostile")
+    page.get_by_label("Zoekwoord").press("Enter")
+    settle(page)
+    box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 55)
+    expect(page.get_by_role("heading", name="Melding report-hostile").first).to_be_visible(timeout=30_000)
+    settle(page)
+    expect(page.get_by_text("![tracker](https://evil.example/pixel.png)", exact=False).first).to_be_visible()
+    assert page.locator("img[src*='evil.example']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("a[href*='evil.example']").count() == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("script", has_text="alert('x')").count() == 0
+    expect(page.get_by_text(HOSTILE[:60]).first).to_be_visible()  # shown literally, markup and all

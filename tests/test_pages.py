@@ -239,7 +239,7 @@ def test_topics_page_filters_change_the_figures(pilot_sqlite_url, monkeypatch):
 
 
 HOSTILE = (
-    "![tracker](https://evil.example/pixel.png) <script>alert('x')</script> <img src=x onerror=alert(1)> "
+    "![tracker](https://evil.example/pixel.png) <script>alert('x')</script> <img src=x onerror=\"window.__xss=1\"> "
     "[klik hier](javascript:alert(1)) **vet** \u202egnirts desrever\u202c \x07\x1b[31m "
     + "lang "
     * 400
