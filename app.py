@@ -57,15 +57,7 @@ metric_row(
 )
 if not weekly.empty:
     left, right = st.columns(2)
-    left.altair_chart(
-        charts.weekly_lines(
-            weekly,
-            {"posts": ctx.t("chart.posts"), "reactions": ctx.t("chart.reactions")},
-            ctx.lang,
-            ctx.t("chart.per_week"),
-        ),
-        width="stretch",
-    )
+    left.altair_chart(charts.posts_and_reactions(weekly, ctx.lang), width="stretch")
     right.altair_chart(charts.active_share(weekly, ctx.lang), width="stretch")
 
 st.subheader(ctx.t("overview.events"))

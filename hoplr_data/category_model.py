@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import classification_report, confusion_matrix, f1_score
 from sklearn.model_selection import train_test_split
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
 
 from .bottom_up_defaults import CATEGORIES
-from .topics import LexiconFeatures, normalise
+from .topics import text_features
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "seed" / "categories"
 RANDOM_STATE = 42
@@ -55,36 +53,10 @@ def split(examples: list[tuple[str, str, str]]) -> tuple[list, list]:
 
 
 def build_pipeline() -> Pipeline:
-    """Character and word n-grams into a logistic regression."""
+    """The topic model's text features (with the category lexicon) into a logistic regression."""
     return Pipeline(
         [
-            (
-                "features",
-                FeatureUnion(
-                    [
-                        (
-                            "chars",
-                            TfidfVectorizer(
-                                preprocessor=normalise,
-                                analyzer="char_wb",
-                                ngram_range=(2, 5),
-                                sublinear_tf=True,
-                                dtype=np.float32,
-                            ),
-                        ),
-                        ("lexicon", LexiconFeatures(scale=1.0, lexicon="categories")),
-                        (
-                            "words",
-                            TfidfVectorizer(
-                                preprocessor=normalise,
-                                token_pattern=r"(?u)\b\w\w+\b",
-                                sublinear_tf=True,
-                                dtype=np.float32,
-                            ),
-                        ),
-                    ]
-                ),
-            ),
+            ("features", text_features("categories", 1.0)),
             ("classifier", LogisticRegression(C=20.0, max_iter=3000, random_state=RANDOM_STATE)),
         ]
     )

@@ -164,40 +164,43 @@ def split(examples: list[Example]) -> tuple[list[Example], list[Example]]:
     return list(train), list(held_out)
 
 
-def build_pipeline() -> Pipeline:
-    """Character n-grams (robust to typos, variants and unseen words) plus word n-grams."""
-    return Pipeline(
+def text_features(lexicon: str, lexicon_scale: float) -> FeatureUnion:
+    """Character n-grams (robust to typos, variants and unseen words), a multilingual keyword
+    lexicon (language-independent) and word n-grams."""
+    return FeatureUnion(
         [
             (
-                "features",
-                FeatureUnion(
-                    [
-                        (
-                            "chars",
-                            TfidfVectorizer(
-                                preprocessor=normalise,
-                                analyzer="char_wb",
-                                ngram_range=(2, 5),
-                                sublinear_tf=True,
-                                min_df=2,
-                                dtype=np.float32,
-                            ),
-                        ),
-                        ("lexicon", LexiconFeatures(scale=0.2)),
-                        (
-                            "words",
-                            TfidfVectorizer(
-                                preprocessor=normalise,
-                                analyzer="word",
-                                token_pattern=r"(?u)\b\w\w+\b",
-                                ngram_range=(1, 2),
-                                sublinear_tf=True,
-                                dtype=np.float32,
-                            ),
-                        ),
-                    ]
+                "chars",
+                TfidfVectorizer(
+                    preprocessor=normalise,
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=2,
+                    dtype=np.float32,
                 ),
             ),
+            ("lexicon", LexiconFeatures(scale=lexicon_scale, lexicon=lexicon)),
+            (
+                "words",
+                TfidfVectorizer(
+                    preprocessor=normalise,
+                    analyzer="word",
+                    token_pattern=r"(?u)\b\w\w+\b",
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
+        ]
+    )
+
+
+def build_pipeline() -> Pipeline:
+    """The topic pipeline: text features into a logistic regression."""
+    return Pipeline(
+        [
+            ("features", text_features("topics", 0.2)),
             ("classifier", LogisticRegression(C=20.0, max_iter=3000, random_state=RANDOM_STATE)),
         ]
     )

@@ -75,15 +75,7 @@ with detail_tab:
         if not weekly.empty:
             st.altair_chart(charts.registrations(weekly, ctx.lang), width="stretch")
             left, right = st.columns(2)
-            left.altair_chart(
-                charts.weekly_lines(
-                    weekly,
-                    {"posts": ctx.t("chart.posts"), "reactions": ctx.t("chart.reactions")},
-                    ctx.lang,
-                    ctx.t("chart.per_week"),
-                ),
-                width="stretch",
-            )
+            left.altair_chart(charts.posts_and_reactions(weekly, ctx.lang), width="stretch")
             right.altair_chart(charts.active_share(weekly, ctx.lang), width="stretch")
 
 with compare_tab:

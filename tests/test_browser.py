@@ -192,7 +192,9 @@ def test_hostile_report_text_is_inert_in_the_browser(server, page, pilot_sqlite_
     page.get_by_role("textbox", name="Gebruikersnaam").fill("behandelaar")
     page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(
+        timeout=60_000
+    )
     settle(page)
     page.get_by_text("Filters").click()
     page.get_by_label("Zoekwoord").fill("report-hostile")
@@ -200,9 +202,13 @@ def test_hostile_report_text_is_inert_in_the_browser(server, page, pilot_sqlite_
     settle(page)
     box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 55)
-    expect(page.get_by_role("heading", name="Melding report-hostile").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Melding report-hostile").first).to_be_visible(
+        timeout=30_000
+    )
     settle(page)
-    expect(page.get_by_text("![tracker](https://evil.example/pixel.png)", exact=False).first).to_be_visible()
+    expect(
+        page.get_by_text("![tracker](https://evil.example/pixel.png)", exact=False).first
+    ).to_be_visible()
     assert page.locator("img[src*='evil.example']").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.locator("a[href*='evil.example']").count() == 0

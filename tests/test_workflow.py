@@ -248,9 +248,10 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(inbox_engine):
 
 
 def _race(url: str, item_id: str, text: str, barrier, results) -> None:  # noqa: ANN001
-    engine = make_engine(url)
-    barrier.wait()
+    """One case handler's process: wait for the other, then resolve on the same version."""
     try:
+        engine = make_engine(url)
+        barrier.wait(timeout=120)
         wf.change_status(
             engine, actor=HANDLER, item_id=item_id, version=1, to_status="resolved", message=text
         )
@@ -273,7 +274,7 @@ def test_two_processes_racing_on_the_same_version(inbox_engine, empty_db_url):
     ]
     for w in workers:
         w.start()
-    outcomes = sorted(results.get(timeout=120) for _ in workers)
+    outcomes = sorted(results.get(timeout=240) for _ in workers)
     for w in workers:
         w.join(30)
     assert outcomes == ["ok", "stale"]
@@ -365,7 +366,9 @@ def test_admin_edits_categories_departments_and_templates(inbox_engine):
 def test_category_suggestions():
     from hoplr_data.category_model import evaluate, suggest
 
-    assert suggest("De lantaarnpaal voor ons huis is al dagen kapot", "report")[0] == "street_lighting"
+    assert (
+        suggest("De lantaarnpaal voor ons huis is al dagen kapot", "report")[0] == "street_lighting"
+    )
     assert suggest("Vuilniszakken staan naast de volle container", "report")[0] == "waste"
     assert suggest("Auto's scheuren door de straat bij de school", "report")[0] == "traffic_safety"
     assert suggest("Plant more trees and flowers on our street", "idea")[0] == "greening_idea"

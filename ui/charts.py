@@ -79,6 +79,12 @@ def weekly_lines(
     )
 
 
+def posts_and_reactions(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Weekly posts and reactions as two lines."""
+    columns = {"posts": t("chart.posts", lang), "reactions": t("chart.reactions", lang)}
+    return weekly_lines(frame, columns, lang, t("chart.per_week", lang))
+
+
 def active_share(frame: pd.DataFrame, lang: str, color: str | None = None) -> alt.Chart:
     """Weekly active share as a line (by buurt when a 'buurt' column is present)."""
     encoding = {
