@@ -304,7 +304,7 @@ def team_figures(frame: pd.DataFrame, now: dt.datetime) -> dict:
         return {"backlog": pd.DataFrame(), "median_days": pd.DataFrame(), "on_time_share": None}
     start = frame["created_at"].min().normalize()
     weeks = pd.date_range(start - pd.Timedelta(days=start.weekday()), now, freq="W-SUN")
-    closed = frame["closed_at"]
+    closed = pd.to_datetime(frame["closed_at"])
     backlog = pd.DataFrame(
         {
             "week": weeks,
@@ -315,13 +315,13 @@ def team_figures(frame: pd.DataFrame, now: dt.datetime) -> dict:
         }
     )
     done = frame[closed.notna()].copy()
-    done["days"] = (done["closed_at"] - done["created_at"]).dt.total_seconds() / 86400
-    median_days = (
-        done.groupby("category")["days"].median().round(1).reset_index()
-        if not done.empty
-        else pd.DataFrame()
-    )
-    on_time_share = float((done["punctuality"] == "on_time").mean()) if not done.empty else None
+    if done.empty:
+        return {"backlog": backlog, "median_days": pd.DataFrame(), "on_time_share": None}
+    done["days"] = (
+        pd.to_datetime(done["closed_at"]) - done["created_at"]
+    ).dt.total_seconds() / 86400
+    median_days = done.groupby("category")["days"].median().round(1).reset_index()
+    on_time_share = float((done["punctuality"] == "on_time").mean())
     return {"backlog": backlog, "median_days": median_days, "on_time_share": on_time_share}
 
 

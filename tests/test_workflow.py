@@ -376,3 +376,22 @@ def test_category_suggestions():
     assert code.endswith("_idea") and 0 <= confidence <= 1
     for kind in ("report", "idea"):
         assert evaluate(kind).macro_f1 >= 0.8
+
+
+def test_team_figures_with_open_and_closed_items(inbox_engine):
+    from hoplr_data.inbox import InboxFilter, list_items, team_figures
+
+    open_item = new_item(inbox_engine)
+    now = dt.datetime(2024, 1, 20)
+    only_open = list_items(inbox_engine, InboxFilter(keyword=open_item), lang="nl", now=now)
+    figures = team_figures(only_open, now)
+    assert figures["on_time_share"] is None and figures["median_days"].empty
+    assert figures["backlog"]["open"].iloc[-1] == 1
+    closed = new_item(inbox_engine)
+    with wf.acting_at(dt.datetime(2024, 1, 4, 9)):
+        move(inbox_engine, closed, ["resolved"])
+    everything = list_items(inbox_engine, InboxFilter(), lang="nl", now=now)
+    figures = team_figures(everything, now)
+    assert figures["on_time_share"] == 1.0  # closed after 2 days, term 10 days
+    assert figures["median_days"].iloc[0]["days"] == 2.0
+    assert list(everything.set_index("id").loc[[open_item], "punctuality"]) == ["late"]  # 18 days > 10
