@@ -4,7 +4,6 @@ duplicates, stale edits (also two processes racing), outbox export and retention
 import datetime as dt
 import io
 import json
-import multiprocessing
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 from hoplr_data import models as m
 from hoplr_data import workflow as wf
 from hoplr_data.bottom_up_defaults import ensure_defaults
-from hoplr_data.db import make_engine, session_scope
+from hoplr_data.db import session_scope
 from hoplr_data.outbox import export_pending
 from hoplr_data.retention import erase_expired_contacts
 from hoplr_data.roles import ROLES, PermissionDenied
@@ -247,37 +246,53 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(inbox_engine):
     assert notes == 0
 
 
-def _race(url: str, item_id: str, text: str, barrier, results) -> None:  # noqa: ANN001
-    """One case handler's process: wait for the other, then resolve on the same version."""
-    try:
-        engine = make_engine(url)
-        barrier.wait(timeout=120)
-        wf.change_status(
-            engine, actor=HANDLER, item_id=item_id, version=1, to_status="resolved", message=text
-        )
-        results.put("ok")
-    except wf.StaleItem:
-        results.put("stale")
-    except Exception as exc:  # reported to the test instead of lost with the process
-        results.put(f"error: {exc!r}")
+RACER = """
+import sys, time
+from pathlib import Path
+from hoplr_data import workflow as wf
+from hoplr_data.db import make_engine
+
+url, item_id, text, go = sys.argv[1:5]
+engine = make_engine(url)
+engine.connect().close()
+Path(go + "." + text.replace(" ", "_")).touch()
+deadline = time.time() + 120
+while not Path(go).exists() and time.time() < deadline:
+    time.sleep(0.002)
+try:
+    wf.change_status(engine, actor=wf.Actor("handler", ("case_handler",)), item_id=item_id, version=1,
+                     to_status="resolved", message=text)
+    print("ok")
+except wf.StaleItem:
+    print("stale")
+"""
 
 
-def test_two_processes_racing_on_the_same_version(inbox_engine, empty_db_url):
+def test_two_processes_racing_on_the_same_version(inbox_engine, empty_db_url, tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
     item_id = new_item(inbox_engine)
-    context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    workers = [
-        context.Process(
-            target=_race, args=(empty_db_url, item_id, f"antwoord {i}", barrier, results)
+    go = tmp_path / "go"
+    root = Path(__file__).resolve().parent.parent
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, empty_db_url, item_id, f"antwoord {i}", str(go)],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i in range(2)
     ]
-    for w in workers:
-        w.start()
-    outcomes = sorted(results.get(timeout=240) for _ in workers)
-    for w in workers:
-        w.join(30)
-    assert outcomes == ["ok", "stale"]
+    deadline = time.time() + 120
+    while len(list(tmp_path.glob("go.*"))) < 2 and time.time() < deadline:
+        time.sleep(0.01)
+    go.touch()  # both processes are connected: let them race
+    outputs = [r.communicate(timeout=120) for r in racers]
+    assert sorted(out.strip() for out, _ in outputs) == ["ok", "stale"], outputs
     with inbox_engine.connect() as conn:
         replies = conn.execute(
             select(func.count())
@@ -394,4 +409,6 @@ def test_team_figures_with_open_and_closed_items(inbox_engine):
     figures = team_figures(everything, now)
     assert figures["on_time_share"] == 1.0  # closed after 2 days, term 10 days
     assert figures["median_days"].iloc[0]["days"] == 2.0
-    assert list(everything.set_index("id").loc[[open_item], "punctuality"]) == ["late"]  # 18 days > 10
+    assert list(everything.set_index("id").loc[[open_item], "punctuality"]) == [
+        "late"
+    ]  # 18 days > 10
