@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -517,9 +518,13 @@ def _insert_ignore(dialect: str, table: Table):  # noqa: ANN202
     raise NotImplementedError(dialect)
 
 
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+
 def _id(ev: dict) -> str:
+    """An event id: letters, digits and . _ : - only (ids are shown in the inbox)."""
     value = _str(ev, "id")
-    if len(value) > MAX_ID_LENGTH:
+    if not ID_PATTERN.match(value):
         raise Rejected("bad_field", "id")
     return value
 

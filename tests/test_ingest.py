@@ -276,6 +276,21 @@ BAD = [
     ),
 ]
 
+BAD.append(
+    (
+        json.dumps(
+            {
+                "id": "![x](https://evil.example/x.png)",
+                "type": "visit",
+                "time": "2024-01-01T13:00:00",
+                "household_id": "h1",
+            }
+        ),
+        "bad_field",
+        "id",
+    )
+)
+
 
 @pytest.mark.parametrize(("line", "reason", "field"), BAD, ids=[b[1] + ":" + b[2] for b in BAD])
 def test_each_bad_line_is_rejected_with_reason(buurt_engine, line, reason, field):
