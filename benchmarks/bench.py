@@ -61,11 +61,33 @@ def page_queries(url: str) -> dict[str, Callable[[], object]]:
         summary(engine, one)
         series.weekly(engine, one)
 
+    def topics_page() -> None:
+        from hoplr_data import topic_stats
+
+        scope = queries.make_scope(engine, codes=None, as_of=None)
+        first = queries.buurten(engine)[0]["id"]
+        topic_stats.mix_by_buurt(engine, scope, 0.4)
+        topic_stats.trend(engine, scope, 0.4, "week")
+        topic_stats.buurt_versus_city(engine, scope, first, 0.4)
+        topic_stats.rising(engine, scope, 0.4, "week", 5)
+
+    def inbox_page() -> None:
+        from hoplr_data import inbox
+
+        frame = inbox.list_items(engine, inbox.InboxFilter(open_only=True), lang="nl", now=dt.datetime.now())
+        inbox.team_figures(frame, dt.datetime.now())
+
     def admin() -> None:
         users.list_users(engine)
         queries.buurten(engine)
 
-    return {"app.py": overview, "pages/1_Buurten.py": buurten_page, "pages/9_Admin.py": admin}
+    return {
+        "app.py": overview,
+        "pages/1_Buurten.py": buurten_page,
+        "pages/2_Topics.py": topics_page,
+        "pages/3_Inbox.py": inbox_page,
+        "pages/9_Admin.py": admin,
+    }
 
 
 def render_times(url: str, page: str) -> tuple[float, float]:
