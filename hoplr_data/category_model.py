@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
 from .bottom_up_defaults import CATEGORIES
-from .topics import text_features
+from .topics import Normaliser, text_features
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "seed" / "categories"
 RANDOM_STATE = 42
@@ -56,6 +56,7 @@ def build_pipeline() -> Pipeline:
     """The topic model's text features (with the category lexicon) into a logistic regression."""
     return Pipeline(
         [
+            ("normalise", Normaliser()),
             ("features", text_features("categories", 1.0)),
             ("classifier", LogisticRegression(C=20.0, max_iter=3000, random_state=RANDOM_STATE)),
         ]

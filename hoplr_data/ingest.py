@@ -122,6 +122,9 @@ class Ingester:
         self.pending_items: list[dict] = []
         self.items_imported = {"report": 0, "idea": 0}
         self.report = IngestReport()
+        self.handlers: dict[object, Callable[[dict], None]] = {
+            kind: getattr(self, f"_on_{kind}") for kind in EVENT_TYPES
+        }
         self.deregistrations = 0
         self._load_state()
 
@@ -186,10 +189,9 @@ class Ingester:
         try:
             if not isinstance(event, dict):
                 raise Rejected("not_object")
-            kind = event.get("type")
-            if kind not in EVENT_TYPES:
+            handler = self.handlers.get(event.get("type"))
+            if handler is None:
                 raise Rejected("unknown_type", "type")
-            handler: Callable[[dict], None] = getattr(self, f"_on_{kind}")
             handler(event)
         except Rejected as exc:
             raw = raw or json.dumps(event, ensure_ascii=False, default=str)

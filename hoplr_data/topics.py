@@ -67,8 +67,22 @@ def normalise(text: str) -> str:
     text = _URL.sub(" url ", text)
     text = _DIGITS.sub("0", text)
     text = _REPEATS.sub(r"\1\1", text)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class Normaliser(BaseEstimator, TransformerMixin):
+    """Normalises every text once, before the feature extractors."""
+
+    def fit(self, texts: list[str], y: object = None) -> Normaliser:  # noqa: ARG002
+        """Nothing to learn."""
+        return self
+
+    def transform(self, texts: list[str]) -> list[str]:
+        """The normalised texts."""
+        return [normalise(t if isinstance(t, str) else "") for t in texts]
 
 
 _TOKEN = re.compile(r"\w+|€")
@@ -86,13 +100,11 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, texts: list[str]) -> np.ndarray:
-        """A (texts x topics) matrix of log(1 + distinct matched stems)."""
+        """A (texts x labels) matrix of log(1 + distinct matched stems); texts come normalised."""
         exact, prefix, lengths, width = _lexicon_index(self.lexicon)
         rows = np.zeros((len(texts), width), dtype=np.float32)
         for row, text in enumerate(texts):
-            rows[row] = _lexicon_counts(
-                _TOKEN.findall(normalise(text)), exact, prefix, lengths, width
-            )
+            rows[row] = _lexicon_counts(_TOKEN.findall(text), exact, prefix, lengths, width)
         return np.log1p(rows) * self.scale
 
 
@@ -172,7 +184,7 @@ def text_features(lexicon: str, lexicon_scale: float) -> FeatureUnion:
             (
                 "chars",
                 TfidfVectorizer(
-                    preprocessor=normalise,
+                    lowercase=False,
                     analyzer="char_wb",
                     ngram_range=(2, 5),
                     sublinear_tf=True,
@@ -184,7 +196,7 @@ def text_features(lexicon: str, lexicon_scale: float) -> FeatureUnion:
             (
                 "words",
                 TfidfVectorizer(
-                    preprocessor=normalise,
+                    lowercase=False,
                     analyzer="word",
                     token_pattern=r"(?u)\b\w\w+\b",
                     ngram_range=(1, 2),
@@ -200,6 +212,7 @@ def build_pipeline() -> Pipeline:
     """The topic pipeline: text features into a logistic regression."""
     return Pipeline(
         [
+            ("normalise", Normaliser()),
             ("features", text_features("topics", 0.2)),
             ("classifier", LogisticRegression(C=20.0, max_iter=3000, random_state=RANDOM_STATE)),
         ]
