@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weeks", type=int, default=104)
     parser.add_argument("--no-demo-users", action="store_true")
     args = parser.parse_args(argv)
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(get_settings().database_url, bulk_load=True)
     started = time.perf_counter()
     if args.scenario == "den-haag-pilot":
         result = load.load_pilot(engine, args.seed, demo_users=not args.no_demo_users)
