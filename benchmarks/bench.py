@@ -74,7 +74,9 @@ def page_queries(url: str) -> dict[str, Callable[[], object]]:
     def inbox_page() -> None:
         from hoplr_data import inbox
 
-        frame = inbox.list_items(engine, inbox.InboxFilter(open_only=True), lang="nl", now=dt.datetime.now())
+        frame = inbox.list_items(
+            engine, inbox.InboxFilter(open_only=True), lang="nl", now=dt.datetime.now()
+        )
         inbox.team_figures(frame, dt.datetime.now())
 
     def admin() -> None:

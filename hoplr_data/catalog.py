@@ -1033,4 +1033,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Suggested category: {category} ({confidence} confident).",
     },
     "inbox.accept": {"nl": "Overnemen", "fr": "Accepter", "en": "Accept"},
+    "inbox.send_message_only": {
+        "nl": "Alleen het bericht sturen (status blijft)",
+        "fr": "Envoyer seulement le message (statut inchangé)",
+        "en": "Send the message only (status unchanged)",
+    },
 }

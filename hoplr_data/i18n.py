@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from .catalog import MESSAGES
@@ -42,8 +39,3 @@ def fmt_pct(value: float | None, lang: str, digits: int = 1) -> str:
         return "–"
     pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
     return format_percent(value, format=pattern, locale=LOCALES[lang])
-
-
-def fmt_date(value: dt.date, lang: str) -> str:
-    """A date in the language's medium format."""
-    return format_date(value, format="medium", locale=LOCALES[lang])

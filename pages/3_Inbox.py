@@ -34,8 +34,9 @@ with list_tab:
     if items.empty:
         st.info(ctx.t("inbox.empty"))
         st.stop()
+    listed = inbox_views.list_table(items, ctx.lang)
     selection = st.dataframe(
-        inbox_views.list_table(items, ctx.lang),
+        listed,
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -46,7 +47,7 @@ with list_tab:
     left, right = st.columns(2)
     left.download_button(
         ctx.t("table.download_csv"),
-        inbox_views.list_table(items, ctx.lang).to_csv(index=False).encode("utf-8"),
+        listed.to_csv(index=False).encode("utf-8"),
         file_name="inbox.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -219,6 +220,10 @@ with list_tab:
                     message=message,
                     language=language,
                     note=note,
+                )
+            if st.form_submit_button(ctx.t("inbox.send_message_only")):
+                run_item_action(
+                    ctx, "reply", [item["id"]], version=version, text=message, language=language
                 )
         with assign_col:
             with st.form(f"assign_{item['id']}"):

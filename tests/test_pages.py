@@ -371,3 +371,33 @@ def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(
             .all()
         )
     assert "Mijn notitie die niet verloren mag gaan" not in notes
+
+
+def test_case_handler_sends_a_message_without_changing_the_status(pilot_sqlite_url, monkeypatch):
+    from sqlalchemy import select
+
+    from hoplr_data import models as hm
+
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/3_Inbox.py"), "behandelaar")
+    at.run()
+    _open_item(at, "report-012")
+    at.run()
+    send = "Alleen het bericht sturen (status blijft)"
+    _button(at, send).click().run()
+    assert "Vul een tekst in." in [e.value for e in at.error]
+    at.text_area(key="message_report-012").input("De aannemer komt volgende week.")
+    _button(at, send).click().run()
+    assert "Opgeslagen." in [s.value for s in at.success]
+    with make_engine(pilot_sqlite_url).connect() as conn:
+        status = conn.execute(select(hm.Item.status).where(hm.Item.id == "report-012")).scalar_one()
+        payloads = (
+            conn.execute(
+                select(hm.OutboxMessage.payload).where(hm.OutboxMessage.item_id == "report-012")
+            )
+            .scalars()
+            .all()
+        )
+    assert status == "scheduled"
+    assert any(
+        '"text": "De aannemer komt volgende week."' in p and '"status": null' in p for p in payloads
+    )

@@ -23,6 +23,15 @@ def _single(ctx: PageContext, action: str, item_id: str, version: int, **kw: obj
         wf.change_status(engine, actor=actor, item_id=item_id, version=version, **kw)
     elif action == "assign":
         wf.assign(engine, actor=actor, item_id=item_id, version=version, assignee=kw["assignee"])
+    elif action == "reply":
+        wf.reply(
+            engine,
+            actor=actor,
+            item_id=item_id,
+            version=version,
+            text=kw["text"],
+            language=kw["language"],
+        )
     elif action == "note":
         wf.add_note(engine, actor=actor, item_id=item_id, version=version, text=kw["text"])
     elif action == "duplicate":

@@ -22,11 +22,3 @@ NAV: tuple[NavItem, ...] = (
     NavItem("pages/3_Inbox.py", "nav.inbox", ":material/inbox:", "triage"),
     NavItem("pages/9_Admin.py", "nav.admin", ":material/admin_panel_settings:", "administer"),
 )
-
-
-def item_for(path: str) -> NavItem:
-    """The navigation entry of a page file."""
-    for item in NAV:
-        if item.path == path:
-            return item
-    raise KeyError(path)
