@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,8 +19,10 @@ from sqlalchemy import Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import models as m
+from .ingest_fields import Rejected, _id, _str, _time
+from .ingest_top_down import TOP_DOWN_TYPES, TopDownEvents
 from .language import guess_language
-from .timeutil import parse_time, week_start
+from .timeutil import week_start
 
 BATCH_SIZE = 20_000
 EVENT_TYPES = (
@@ -35,6 +36,7 @@ EVENT_TYPES = (
     "event_response",
     "report",
     "idea",
+    *TOP_DOWN_TYPES,
 )
 MAX_ITEM_TEXT = 5000
 TABLES: dict[str, Table] = {
@@ -45,17 +47,9 @@ TABLES: dict[str, Table] = {
     "appreciation": m.Appreciation.__table__,
     "event": m.ResidentEvent.__table__,
     "event_response": m.EventResponse.__table__,
+    "project_idea": m.ProjectIdea.__table__,
+    "publication_response": m.PublicationResponse.__table__,
 }
-MAX_ID_LENGTH = 64
-
-
-class Rejected(Exception):
-    """A line that cannot be imported, with a reason code and the field concerned."""
-
-    def __init__(self, reason: str, field_name: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.field = field_name
 
 
 @dataclass
@@ -109,7 +103,7 @@ class _Household:
         return bool(self.ends) and self.ends[-1] is None
 
 
-class Ingester:
+class Ingester(TopDownEvents):
     """Validates events one by one and writes them in batches."""
 
     def __init__(self, engine: Engine) -> None:
@@ -164,6 +158,7 @@ class Ingester:
                 )
             }
             self.item_ids = set(conn.execute(select(m.Item.id)).scalars())
+            self._load_top_down_state(conn)
 
     def _add_interval(
         self, hid: str, mid: str, bid: int, start: dt.datetime, end: dt.datetime | None
@@ -470,6 +465,7 @@ class Ingester:
                         for row in self.pending_items
                     ],
                 )
+            self._flush_top_down(conn)
             if self.pending_deregistrations:
                 conn.execute(
                     update(m.Membership)
@@ -518,35 +514,6 @@ def _insert_ignore(dialect: str, table: Table):  # noqa: ANN202
     if dialect == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
     raise NotImplementedError(dialect)
-
-
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
-
-
-def _id(ev: dict) -> str:
-    """An event id: letters, digits and . _ : - only (ids are shown in the inbox)."""
-    value = _str(ev, "id")
-    if not ID_PATTERN.match(value):
-        raise Rejected("bad_field", "id")
-    return value
-
-
-def _str(ev: dict, name: str) -> str:
-    if name not in ev or ev[name] is None:
-        raise Rejected("missing_field", name)
-    value = ev[name]
-    if not isinstance(value, str) or not value.strip() or len(value) > MAX_ID_LENGTH:
-        raise Rejected("bad_field", name)
-    return value
-
-
-def _time(ev: dict, name: str) -> dt.datetime:
-    if name not in ev or ev[name] is None:
-        raise Rejected("missing_field", name)
-    try:
-        return parse_time(ev[name])
-    except (ValueError, TypeError):
-        raise Rejected("bad_time", name) from None
 
 
 def _location(value: object) -> dict:

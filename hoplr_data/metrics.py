@@ -38,6 +38,7 @@ FIGURE_KEYS = (
     "event_attending",
     "bottom_up_reports",
     "bottom_up_ideas",
+    "top_down_posts",
 )
 
 
@@ -220,6 +221,22 @@ def bottom_up_counts(conn: Connection, scope: Scope) -> dict[str, int]:
     return {kind: int(counts.get(kind, 0)) for kind in m.ITEM_KINDS}
 
 
+def top_down_posts(conn: Connection, scope: Scope) -> int:
+    """Items the municipality published in the period for (some of) the scope's buurten."""
+    query = select(func.count()).where(
+        m.Publication.status.in_(("published", "archived")),
+        in_period(m.Publication.published_at, scope),
+    )
+    if scope.buurt_ids is not None:
+        targeted = (
+            select(m.PublicationBuurt.publication_id)
+            .where(m.PublicationBuurt.buurt_id.in_(scope.buurt_ids))
+            .scalar_subquery()
+        )
+        query = query.where(or_(m.Publication.all_buurten, m.Publication.id.in_(targeted)))
+    return int(conn.execute(query).scalar_one())
+
+
 def ratio(numerator: float, denominator: float) -> float | None:
     """numerator / denominator, or None when the denominator is zero."""
     return numerator / denominator if denominator else None
@@ -260,4 +277,5 @@ def summary(engine: Engine, scope: Scope) -> dict[str, float | int | None]:
             "event_attending": responses["attending"],
             "bottom_up_reports": bottom_up["report"],
             "bottom_up_ideas": bottom_up["idea"],
+            "top_down_posts": top_down_posts(conn, scope),
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 
 from .db import session_scope
-from .models import Setting
+from .models import LANGUAGES, Setting
 from .roles import require
 
 DEFAULTS: dict[str, int] = {
@@ -39,3 +39,31 @@ def set_int(engine: Engine, *, actor_roles: list[str], key: str, value: int) -> 
             session.add(Setting(key=key, value=str(value)))
         else:
             row.value = str(value)
+
+
+LANGUAGES_KEY = "publication_languages"
+DEFAULT_LANGUAGES = ("nl",)
+
+
+def publication_languages(engine: Engine) -> list[str]:
+    """The languages every top-down item must have (Den Haag: Dutch; Brussels: French, Dutch)."""
+    with engine.connect() as conn:
+        value = conn.execute(select(Setting.value).where(Setting.key == LANGUAGES_KEY)).scalar()
+    chosen = [v for v in (value or "").split(",") if v in LANGUAGES]
+    return chosen or list(DEFAULT_LANGUAGES)
+
+
+def set_publication_languages(
+    engine: Engine, *, actor_roles: list[str], languages: list[str]
+) -> None:
+    """Admin action: set the required publication languages (at least one known language)."""
+    require(actor_roles, "administer")
+    if not languages or any(lang not in LANGUAGES for lang in languages):
+        raise ValueError(LANGUAGES_KEY)
+    value = ",".join(lang for lang in LANGUAGES if lang in languages)
+    with session_scope(engine) as session:
+        row = session.get(Setting, LANGUAGES_KEY)
+        if row is None:
+            session.add(Setting(key=LANGUAGES_KEY, value=value))
+        else:
+            row.value = value
