@@ -57,19 +57,35 @@ def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 def cmd_summary(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Print the pilot summary figures."""
     from .metrics import summary
+    from .publication_results import survey_summaries
     from .queries import make_scope
+    from .settings import get_int, publication_languages
 
     try:
         scope = make_scope(engine, codes=args.buurt, as_of=args.as_of, start=args.start)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    figures = summary(engine, scope)
+    figures: dict = summary(engine, scope)
+    figures["surveys"] = survey_summaries(
+        engine, scope, k=get_int(engine, "k_threshold"), language=publication_languages(engine)[0]
+    )
     if args.format == "json":
-        print(json.dumps(figures, indent=2))
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
         for key, value in figures.items():
-            print(f"{key:40} {value}")
+            if key != "surveys":
+                print(f"{key:40} {value}")
+        for survey in figures["surveys"]:
+            print(f"\nsurvey: {survey['title']} ({survey['responses']} responses)")
+            for question in survey["questions"]:
+                shares = ", ".join(
+                    f"{o['option']} {o['share']:.3f}"
+                    if o["share"] is not None
+                    else f"{o['option']} < k"
+                    for o in question["options"]
+                )
+                print(f"  {question['text']}: {shares}")
     return 0
 
 

@@ -101,7 +101,7 @@ def load_pilot(engine: Engine, seed: int = 2020, demo_users: bool = True) -> Loa
     """The Den Haag pilot demo, with its reports and ideas handled by the demo case handler."""
     import numpy as np
 
-    from . import bottom_up, pilot
+    from . import bottom_up, pilot, top_down
 
     specs = pilot.buurten()
     rng = np.random.default_rng(seed + 31)
@@ -115,4 +115,5 @@ def load_pilot(engine: Engine, seed: int = 2020, demo_users: bool = True) -> Loa
     if demo_users:
         create_demo_users(engine)
     bottom_up.replay(engine, rng)
+    top_down.load(engine, seed)
     return result
