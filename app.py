@@ -66,4 +66,6 @@ if not weekly.empty:
     st.altair_chart(charts.events(weekly, ctx.lang), width="stretch")
 st.subheader(ctx.t("overview.bottom_up"))
 metric_row(figures, ["bottom_up_reports", "bottom_up_ideas"], ctx.lang)
+st.subheader(ctx.t("pub.items"))
+metric_row(figures, ["top_down_posts"], ctx.lang)
 st.caption(ctx.t("overview.footnote"))

@@ -1038,4 +1038,950 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Envoyer seulement le message (statut inchangé)",
         "en": "Send the message only (status unchanged)",
     },
+    # --- top-down publications ----------------------------------------------------------
+    "nav.publish": {
+        "nl": "Publiceren",
+        "fr": "Publier",
+        "en": "Publish",
+    },
+    "nav.results": {
+        "nl": "Resultaten",
+        "fr": "Résultats",
+        "en": "Results",
+    },
+    "error.unknown_buurt": {
+        "nl": "Onbekende buurt.",
+        "fr": "Quartier inconnu.",
+        "en": "Unknown neighbourhood.",
+    },
+    "ingest.reason.unknown_publication": {
+        "nl": "onbekend of niet gepubliceerd bericht van de gemeente",
+        "fr": "publication de la commune inconnue ou non publiée",
+        "en": "unknown or unpublished municipality item",
+    },
+    "ingest.reason.wrong_publication_kind": {
+        "nl": "dit soort antwoord past niet bij dit soort bericht",
+        "fr": "ce type de réponse ne convient pas à ce type de publication",
+        "en": "this kind of response does not fit this kind of item",
+    },
+    "ingest.reason.not_published": {
+        "nl": "antwoord van vóór de publicatie",
+        "fr": "réponse antérieure à la publication",
+        "en": "response from before the item was published",
+    },
+    "ingest.reason.not_targeted": {
+        "nl": "het bericht was niet voor de buurt van dit huishouden",
+        "fr": "la publication ne visait pas le quartier de ce ménage",
+        "en": "the item was not sent to this household's neighbourhood",
+    },
+    "ingest.reason.unknown_idea": {
+        "nl": "onbekend idee in dit project",
+        "fr": "idée inconnue dans ce projet",
+        "en": "unknown idea in this project",
+    },
+    "pub.page_title": {
+        "nl": "Publiceren voor de buurten",
+        "fr": "Publier pour les quartiers",
+        "en": "Publish to the neighbourhoods",
+    },
+    "pub.results_title": {
+        "nl": "Resultaten van berichten, peilingen en projecten",
+        "fr": "Résultats des publications, sondages et projets",
+        "en": "Results of posts, polls and projects",
+    },
+    "pub.new_item": {
+        "nl": "Nieuw bericht",
+        "fr": "Nouvelle publication",
+        "en": "New item",
+    },
+    "pub.items": {
+        "nl": "Berichten van de gemeente",
+        "fr": "Publications de la commune",
+        "en": "Municipality items",
+    },
+    "pub.kind": {
+        "nl": "Soort",
+        "fr": "Type",
+        "en": "Kind",
+    },
+    "pub.kind.post": {
+        "nl": "Bericht",
+        "fr": "Message",
+        "en": "Post",
+    },
+    "pub.kind.event": {
+        "nl": "Activiteit",
+        "fr": "Événement",
+        "en": "Event",
+    },
+    "pub.kind.poll": {
+        "nl": "Peiling",
+        "fr": "Sondage",
+        "en": "Poll",
+    },
+    "pub.kind.survey": {
+        "nl": "Enquête",
+        "fr": "Enquête",
+        "en": "Survey",
+    },
+    "pub.kind.project": {
+        "nl": "Participatieproject",
+        "fr": "Projet participatif",
+        "en": "Participation project",
+    },
+    "pub.status": {
+        "nl": "Status",
+        "fr": "Statut",
+        "en": "Status",
+    },
+    "pub.status.draft": {
+        "nl": "Concept",
+        "fr": "Brouillon",
+        "en": "Draft",
+    },
+    "pub.status.scheduled": {
+        "nl": "Ingepland",
+        "fr": "Planifiée",
+        "en": "Scheduled",
+    },
+    "pub.status.published": {
+        "nl": "Gepubliceerd",
+        "fr": "Publiée",
+        "en": "Published",
+    },
+    "pub.status.archived": {
+        "nl": "Gearchiveerd",
+        "fr": "Archivée",
+        "en": "Archived",
+    },
+    "pub.create_draft": {
+        "nl": "Concept maken",
+        "fr": "Créer un brouillon",
+        "en": "Create draft",
+    },
+    "pub.no_items": {
+        "nl": "Nog geen berichten met deze status.",
+        "fr": "Aucune publication avec ce statut.",
+        "en": "No items with this status yet.",
+    },
+    "pub.pick_hint": {
+        "nl": "Kies een regel om het bericht te openen.",
+        "fr": "Choisissez une ligne pour ouvrir la publication.",
+        "en": "Pick a row to open the item.",
+    },
+    "pub.back_to_list": {
+        "nl": "Terug naar de lijst",
+        "fr": "Retour à la liste",
+        "en": "Back to the list",
+    },
+    "pub.title": {
+        "nl": "Titel",
+        "fr": "Titre",
+        "en": "Title",
+    },
+    "pub.body": {
+        "nl": "Tekst",
+        "fr": "Texte",
+        "en": "Text",
+    },
+    "pub.buurten": {
+        "nl": "Buurten",
+        "fr": "Quartiers",
+        "en": "Neighbourhoods",
+    },
+    "pub.all_buurten": {
+        "nl": "Alle buurten",
+        "fr": "Tous les quartiers",
+        "en": "All neighbourhoods",
+    },
+    "pub.choose_buurten": {
+        "nl": "Kies een of meer buurten",
+        "fr": "Choisissez un ou plusieurs quartiers",
+        "en": "Choose one or more neighbourhoods",
+    },
+    "pub.audience": {
+        "nl": "Voor wie",
+        "fr": "Pour qui",
+        "en": "Who receives it",
+    },
+    "pub.reach": {
+        "nl": "Bereik (huishoudens)",
+        "fr": "Portée (ménages)",
+        "en": "Reach (households)",
+    },
+    "pub.reach.help": {
+        "nl": "Huishoudens die nu in de gekozen buurten zijn aangemeld; na publicatie: op het moment van publiceren.",
+        "fr": "Ménages inscrits dans les quartiers choisis à ce moment ; après publication : au moment de la publication.",
+        "en": "Households registered in the chosen neighbourhoods now; once published: at the moment of publishing.",
+    },
+    "pub.going_out": {
+        "nl": "Verschijnt",
+        "fr": "Parution",
+        "en": "Goes out",
+    },
+    "pub.updated": {
+        "nl": "Laatst gewijzigd",
+        "fr": "Dernière modification",
+        "en": "Last changed",
+    },
+    "pub.post_type": {
+        "nl": "Soort bericht",
+        "fr": "Type de message",
+        "en": "Type of post",
+    },
+    "pub.post_type.news": {
+        "nl": "Nieuws",
+        "fr": "Actualité",
+        "en": "News",
+    },
+    "pub.post_type.notice": {
+        "nl": "Mededeling",
+        "fr": "Avis",
+        "en": "Notice",
+    },
+    "pub.post_type.alert": {
+        "nl": "Waarschuwing",
+        "fr": "Alerte",
+        "en": "Alert",
+    },
+    "pub.category": {
+        "nl": "Categorie",
+        "fr": "Catégorie",
+        "en": "Category",
+    },
+    "pub.category.mobility": {
+        "nl": "Mobiliteit",
+        "fr": "Mobilité",
+        "en": "Mobility",
+    },
+    "pub.category.waste_collection": {
+        "nl": "Afvalinzameling",
+        "fr": "Collecte des déchets",
+        "en": "Waste collection",
+    },
+    "pub.category.safety": {
+        "nl": "Veiligheid",
+        "fr": "Sécurité",
+        "en": "Safety",
+    },
+    "pub.category.project_development": {
+        "nl": "Projectontwikkeling",
+        "fr": "Développement de projets",
+        "en": "Project development",
+    },
+    "pub.category.health": {
+        "nl": "Gezondheid",
+        "fr": "Santé",
+        "en": "Health",
+    },
+    "pub.category.greenery": {
+        "nl": "Groen",
+        "fr": "Verdurisation",
+        "en": "Greenery",
+    },
+    "pub.category.community": {
+        "nl": "Samenleven",
+        "fr": "Vivre ensemble",
+        "en": "Community",
+    },
+    "pub.category.other": {
+        "nl": "Overig",
+        "fr": "Autre",
+        "en": "Other",
+    },
+    "pub.starts_at": {
+        "nl": "Begint op",
+        "fr": "Commence le",
+        "en": "Starts on",
+    },
+    "pub.ends_at": {
+        "nl": "Eindigt op",
+        "fr": "Se termine le",
+        "en": "Ends on",
+    },
+    "pub.time": {
+        "nl": "Tijd",
+        "fr": "Heure",
+        "en": "Time",
+    },
+    "pub.date": {
+        "nl": "Datum",
+        "fr": "Date",
+        "en": "Date",
+    },
+    "pub.place": {
+        "nl": "Plaats",
+        "fr": "Lieu",
+        "en": "Place",
+    },
+    "pub.capacity": {
+        "nl": "Maximum aantal deelnemers",
+        "fr": "Nombre maximal de participants",
+        "en": "Capacity",
+    },
+    "pub.capacity.help": {
+        "nl": "Leeg laten als er geen maximum is.",
+        "fr": "Laisser vide s'il n'y a pas de maximum.",
+        "en": "Leave empty when there is no limit.",
+    },
+    "pub.theme": {
+        "nl": "Thema",
+        "fr": "Thème",
+        "en": "Theme",
+    },
+    "pub.theme.greenery": {
+        "nl": "Groen en natuur",
+        "fr": "Verdurisation et nature",
+        "en": "Greenery and nature",
+    },
+    "pub.theme.mobility": {
+        "nl": "Mobiliteit",
+        "fr": "Mobilité",
+        "en": "Mobility",
+    },
+    "pub.theme.play_and_sport": {
+        "nl": "Spelen en sporten",
+        "fr": "Jeu et sport",
+        "en": "Play and sport",
+    },
+    "pub.theme.safety": {
+        "nl": "Veiligheid",
+        "fr": "Sécurité",
+        "en": "Safety",
+    },
+    "pub.theme.culture": {
+        "nl": "Cultuur",
+        "fr": "Culture",
+        "en": "Culture",
+    },
+    "pub.theme.other": {
+        "nl": "Overig",
+        "fr": "Autre",
+        "en": "Other",
+    },
+    "pub.phases": {
+        "nl": "Fasen",
+        "fr": "Phases",
+        "en": "Phases",
+    },
+    "pub.phase.inform": {
+        "nl": "Informeren",
+        "fr": "Information",
+        "en": "Inform",
+    },
+    "pub.phase.collect_ideas": {
+        "nl": "Ideeën verzamelen",
+        "fr": "Collecte d'idées",
+        "en": "Collect ideas",
+    },
+    "pub.phase.vote": {
+        "nl": "Stemmen",
+        "fr": "Vote",
+        "en": "Vote",
+    },
+    "pub.phase.results": {
+        "nl": "Resultaten",
+        "fr": "Résultats",
+        "en": "Results",
+    },
+    "pub.from": {
+        "nl": "Van",
+        "fr": "Du",
+        "en": "From",
+    },
+    "pub.until": {
+        "nl": "Tot en met",
+        "fr": "Au",
+        "en": "Until",
+    },
+    "pub.extra_languages": {
+        "nl": "Ook publiceren in",
+        "fr": "Publier aussi en",
+        "en": "Also publish in",
+    },
+    "pub.extra_languages.help": {
+        "nl": "De verplichte talen stelt de beheerder in; u kunt er talen bij kiezen.",
+        "fr": "L'administrateur fixe les langues obligatoires ; vous pouvez en ajouter.",
+        "en": "The administrator sets the required languages; you may add others.",
+    },
+    "pub.required_language": {
+        "nl": "{language} (verplicht)",
+        "fr": "{language} (obligatoire)",
+        "en": "{language} (required)",
+    },
+    "pub.readability.ok": {
+        "nl": "Goed leesbaar: gemiddeld {words} woorden per zin.",
+        "fr": "Bonne lisibilité : {words} mots par phrase en moyenne.",
+        "en": "Plain language: {words} words per sentence on average.",
+    },
+    "pub.readability.title": {
+        "nl": "**Leesbaarheid** – schrijf korte zinnen en gewone woorden.",
+        "fr": "**Lisibilité** – écrivez des phrases courtes et des mots simples.",
+        "en": "**Readability** – write short sentences and everyday words.",
+    },
+    "pub.readability.long_sentences": {
+        "nl": "{count} zin(nen) van meer dan 20 woorden:",
+        "fr": "{count} phrase(s) de plus de 20 mots :",
+        "en": "{count} sentence(s) over 20 words:",
+    },
+    "pub.readability.long_words": {
+        "nl": "Lange woorden:",
+        "fr": "Mots longs :",
+        "en": "Long words:",
+    },
+    "pub.questions": {
+        "nl": "Vragen",
+        "fr": "Questions",
+        "en": "Questions",
+    },
+    "pub.question_n": {
+        "nl": "Vraag {n}",
+        "fr": "Question {n}",
+        "en": "Question {n}",
+    },
+    "pub.question_kind": {
+        "nl": "Soort vraag",
+        "fr": "Type de question",
+        "en": "Question type",
+    },
+    "pub.qkind.single": {
+        "nl": "Eén keuze",
+        "fr": "Choix unique",
+        "en": "Single choice",
+    },
+    "pub.qkind.multiple": {
+        "nl": "Meerdere keuzes",
+        "fr": "Choix multiple",
+        "en": "Multiple choice",
+    },
+    "pub.qkind.scale": {
+        "nl": "Cijfer van 1 tot 10",
+        "fr": "Note de 1 à 10",
+        "en": "Score from 1 to 10",
+    },
+    "pub.qkind.yes_no": {
+        "nl": "Ja of nee",
+        "fr": "Oui ou non",
+        "en": "Yes or no",
+    },
+    "pub.qkind.open": {
+        "nl": "Open antwoord",
+        "fr": "Réponse libre",
+        "en": "Open answer",
+    },
+    "pub.qkind.for_against": {
+        "nl": "Voor of tegen",
+        "fr": "Pour ou contre",
+        "en": "For or against",
+    },
+    "pub.option.yes": {
+        "nl": "Ja",
+        "fr": "Oui",
+        "en": "Yes",
+    },
+    "pub.option.no": {
+        "nl": "Nee",
+        "fr": "Non",
+        "en": "No",
+    },
+    "pub.option.for": {
+        "nl": "Voor",
+        "fr": "Pour",
+        "en": "For",
+    },
+    "pub.option.against": {
+        "nl": "Tegen",
+        "fr": "Contre",
+        "en": "Against",
+    },
+    "pub.question_text": {
+        "nl": "Vraag",
+        "fr": "Question",
+        "en": "Question",
+    },
+    "pub.options": {
+        "nl": "Antwoorden, één per regel",
+        "fr": "Réponses, une par ligne",
+        "en": "Answers, one per line",
+    },
+    "pub.options.help": {
+        "nl": "Minstens twee. In elke taal hetzelfde aantal, in dezelfde volgorde.",
+        "fr": "Au moins deux. Le même nombre dans chaque langue, dans le même ordre.",
+        "en": "At least two. The same number in every language, in the same order.",
+    },
+    "pub.required": {
+        "nl": "Verplicht",
+        "fr": "Obligatoire",
+        "en": "Required",
+    },
+    "pub.remove": {
+        "nl": "Weg",
+        "fr": "Retirer",
+        "en": "Remove",
+    },
+    "pub.add_question": {
+        "nl": "Vraag toevoegen",
+        "fr": "Ajouter une question",
+        "en": "Add question",
+    },
+    "pub.survey_anonymous": {
+        "nl": "Antwoorden zijn anoniem: de gemeente ziet alleen de buurt, nooit wie antwoordde.",
+        "fr": "Les réponses sont anonymes : la commune ne voit que le quartier, jamais qui a répondu.",
+        "en": "Answers are anonymous: the municipality sees the neighbourhood only, never who answered.",
+    },
+    "pub.when": {
+        "nl": "Wanneer",
+        "fr": "Quand",
+        "en": "When",
+    },
+    "pub.when.now": {
+        "nl": "Nu publiceren",
+        "fr": "Publier maintenant",
+        "en": "Publish now",
+    },
+    "pub.when.later": {
+        "nl": "Inplannen",
+        "fr": "Planifier",
+        "en": "Schedule",
+    },
+    "pub.when_scheduled": {
+        "nl": "Ingepland voor {when} · {buurten}",
+        "fr": "Planifiée pour le {when} · {buurten}",
+        "en": "Scheduled for {when} · {buurten}",
+    },
+    "pub.when_published": {
+        "nl": "Gepubliceerd op {when} · {buurten}",
+        "fr": "Publiée le {when} · {buurten}",
+        "en": "Published on {when} · {buurten}",
+    },
+    "pub.when_archived": {
+        "nl": "Gepubliceerd op {when}, nu gearchiveerd · {buurten}",
+        "fr": "Publiée le {when}, archivée · {buurten}",
+        "en": "Published on {when}, now archived · {buurten}",
+    },
+    "pub.cadence.same_day": {
+        "nl": "{buurt} kreeg die dag al {count} bericht(en) van de gemeente. Advies: niet meer dan één per dag.",
+        "fr": "{buurt} a déjà reçu {count} publication(s) de la commune ce jour-là. Conseil : pas plus d'une par jour.",
+        "en": "{buurt} already gets {count} municipality item(s) that day. Advice: no more than one a day.",
+    },
+    "pub.cadence.same_week": {
+        "nl": "{buurt} kreeg die week al {count} berichten van de gemeente. Advies: niet meer dan twee per week.",
+        "fr": "{buurt} a déjà reçu {count} publications de la commune cette semaine-là. Conseil : pas plus de deux par semaine.",
+        "en": "{buurt} already gets {count} municipality items that week. Advice: no more than two a week.",
+    },
+    "pub.digest.today": {
+        "nl": "Verschijnt vóór 17:00: het staat in de dagelijkse e-mail van die dag.",
+        "fr": "Parution avant 17 h : elle figure dans l'e-mail quotidien du jour.",
+        "en": "Goes out before 17:00: it is in that day's e-mail digest.",
+    },
+    "pub.digest.tomorrow": {
+        "nl": "Verschijnt na 17:00: het komt pas in de dagelijkse e-mail van de volgende dag.",
+        "fr": "Parution après 17 h : elle n'apparaîtra que dans l'e-mail quotidien du lendemain.",
+        "en": "Goes out after 17:00: it only makes the next day's e-mail digest.",
+    },
+    "pub.preview": {
+        "nl": "Voorbeeld: zo zien bewoners het",
+        "fr": "Aperçu : ce que voient les habitants",
+        "en": "Preview: what residents will see",
+    },
+    "pub.preview.from_municipality": {
+        "nl": "Gemeente",
+        "fr": "Commune",
+        "en": "Municipality",
+    },
+    "pub.preview.no_title": {
+        "nl": "(nog geen titel)",
+        "fr": "(pas encore de titre)",
+        "en": "(no title yet)",
+    },
+    "pub.preview.rsvp": {
+        "nl": "Bewoners kunnen aangeven: geïnteresseerd of ik kom.",
+        "fr": "Les habitants peuvent répondre : intéressé ou je viens.",
+        "en": "Residents can answer: interested or attending.",
+    },
+    "pub.preview.open_answer": {
+        "nl": "(eigen antwoord)",
+        "fr": "(réponse libre)",
+        "en": "(own answer)",
+    },
+    "pub.publish_button": {
+        "nl": "Publiceren",
+        "fr": "Publier",
+        "en": "Publish",
+    },
+    "pub.schedule_button": {
+        "nl": "Inplannen",
+        "fr": "Planifier",
+        "en": "Schedule",
+    },
+    "pub.delete_draft": {
+        "nl": "Concept verwijderen",
+        "fr": "Supprimer le brouillon",
+        "en": "Delete draft",
+    },
+    "pub.unschedule": {
+        "nl": "Terug naar concept",
+        "fr": "Revenir au brouillon",
+        "en": "Back to draft",
+    },
+    "pub.archive": {
+        "nl": "Archiveren",
+        "fr": "Archiver",
+        "en": "Archive",
+    },
+    "pub.see_results": {
+        "nl": "Resultaten bekijken",
+        "fr": "Voir les résultats",
+        "en": "See the results",
+    },
+    "pub.saved": {
+        "nl": "Concept bewaard.",
+        "fr": "Brouillon enregistré.",
+        "en": "Draft saved.",
+    },
+    "pub.saved_now": {
+        "nl": "Concept bewaard om {time}.",
+        "fr": "Brouillon enregistré à {time}.",
+        "en": "Draft saved at {time}.",
+    },
+    "pub.stale": {
+        "nl": "Iemand anders heeft dit concept intussen gewijzigd. Uw wijzigingen zijn niet bewaard; ze staan nog in het formulier.",
+        "fr": "Quelqu'un d'autre a modifié ce brouillon entre-temps. Vos modifications ne sont pas enregistrées ; elles restent dans le formulaire.",
+        "en": "Someone else changed this draft meanwhile. Your changes were not saved; they are still in the form.",
+    },
+    "pub.reload_latest": {
+        "nl": "Laatste versie laden",
+        "fr": "Charger la dernière version",
+        "en": "Load the latest version",
+    },
+    "pub.done.published": {
+        "nl": "Gepubliceerd: het bericht staat klaar voor het platform.",
+        "fr": "Publiée : la publication est prête pour la plateforme.",
+        "en": "Published: the item is on its way to the platform.",
+    },
+    "pub.done.scheduled": {
+        "nl": "Ingepland.",
+        "fr": "Planifiée.",
+        "en": "Scheduled.",
+    },
+    "pub.done.deleted": {
+        "nl": "Concept verwijderd.",
+        "fr": "Brouillon supprimé.",
+        "en": "Draft deleted.",
+    },
+    "pub.unschedule.done": {
+        "nl": "Weer een concept.",
+        "fr": "Redevenue un brouillon.",
+        "en": "Back to draft.",
+    },
+    "pub.archive.done": {
+        "nl": "Gearchiveerd.",
+        "fr": "Archivée.",
+        "en": "Archived.",
+    },
+    "pub.error.not_ready": {
+        "nl": "Nog niet klaar om te publiceren:",
+        "fr": "Pas encore prête à être publiée :",
+        "en": "Not ready to publish yet:",
+    },
+    "pub.error.unknown_kind": {
+        "nl": "Onbekende soort bericht.",
+        "fr": "Type de publication inconnu.",
+        "en": "Unknown kind of item.",
+    },
+    "pub.error.wrong_status": {
+        "nl": "Dat kan niet in de huidige status.",
+        "fr": "Impossible dans le statut actuel.",
+        "en": "Not possible in the current status.",
+    },
+    "pub.error.no_buurt": {
+        "nl": "Kies minstens één buurt, of alle buurten.",
+        "fr": "Choisissez au moins un quartier, ou tous les quartiers.",
+        "en": "Choose at least one neighbourhood, or all of them.",
+    },
+    "pub.error.schedule_past": {
+        "nl": "Het gekozen moment ligt in het verleden.",
+        "fr": "Le moment choisi est dans le passé.",
+        "en": "The chosen moment is in the past.",
+    },
+    "pub.error.language_missing": {
+        "nl": "De versie in het {lang} ontbreekt.",
+        "fr": "La version ({lang}) manque.",
+        "en": "The {lang} version is missing.",
+    },
+    "pub.error.title_empty": {
+        "nl": "De titel in het {lang} is leeg.",
+        "fr": "Le titre ({lang}) est vide.",
+        "en": "The {lang} title is empty.",
+    },
+    "pub.error.title_too_long": {
+        "nl": "De titel in het {lang} is langer dan {max} tekens.",
+        "fr": "Le titre ({lang}) dépasse {max} caractères.",
+        "en": "The {lang} title is longer than {max} characters.",
+    },
+    "pub.error.body_too_long": {
+        "nl": "De tekst in het {lang} is langer dan {max} tekens.",
+        "fr": "Le texte ({lang}) dépasse {max} caractères.",
+        "en": "The {lang} text is longer than {max} characters.",
+    },
+    "pub.error.start_missing": {
+        "nl": "Vul in wanneer de activiteit begint.",
+        "fr": "Indiquez quand l'événement commence.",
+        "en": "Fill in when the event starts.",
+    },
+    "pub.error.end_before_start": {
+        "nl": "Het einde ligt vóór het begin.",
+        "fr": "La fin précède le début.",
+        "en": "The end is before the start.",
+    },
+    "pub.error.place_too_long": {
+        "nl": "De plaats is langer dan {max} tekens.",
+        "fr": "Le lieu dépasse {max} caractères.",
+        "en": "The place is longer than {max} characters.",
+    },
+    "pub.error.capacity": {
+        "nl": "Het maximum aantal deelnemers moet minstens 1 zijn.",
+        "fr": "Le nombre maximal de participants doit être au moins 1.",
+        "en": "The capacity must be at least 1.",
+    },
+    "pub.error.poll_shape": {
+        "nl": "Een peiling heeft precies één vraag.",
+        "fr": "Un sondage a exactement une question.",
+        "en": "A poll has exactly one question.",
+    },
+    "pub.error.no_questions": {
+        "nl": "Een enquête heeft minstens één vraag.",
+        "fr": "Une enquête a au moins une question.",
+        "en": "A survey needs at least one question.",
+    },
+    "pub.error.too_many_questions": {
+        "nl": "Een enquête heeft hoogstens {max} vragen.",
+        "fr": "Une enquête a au plus {max} questions.",
+        "en": "A survey has at most {max} questions.",
+    },
+    "pub.error.question_empty": {
+        "nl": "Vraag {n} heeft geen tekst in het {lang}.",
+        "fr": "La question {n} n'a pas de texte ({lang}).",
+        "en": "Question {n} has no {lang} text.",
+    },
+    "pub.error.question_too_long": {
+        "nl": "Vraag {n} in het {lang} is langer dan {max} tekens.",
+        "fr": "La question {n} ({lang}) dépasse {max} caractères.",
+        "en": "Question {n} in {lang} is longer than {max} characters.",
+    },
+    "pub.error.too_few_options": {
+        "nl": "Vraag {n} heeft minstens twee antwoorden nodig in het {lang} (zonder lege regels).",
+        "fr": "La question {n} a besoin d'au moins deux réponses ({lang}) (sans ligne vide).",
+        "en": "Question {n} needs at least two answers in {lang} (no empty lines).",
+    },
+    "pub.error.option_too_long": {
+        "nl": "Een antwoord bij vraag {n} in het {lang} is langer dan {max} tekens.",
+        "fr": "Une réponse à la question {n} ({lang}) dépasse {max} caractères.",
+        "en": "An answer to question {n} in {lang} is longer than {max} characters.",
+    },
+    "pub.error.options_differ": {
+        "nl": "Vraag {n} heeft niet in elke taal evenveel antwoorden.",
+        "fr": "La question {n} n'a pas le même nombre de réponses dans chaque langue.",
+        "en": "Question {n} does not have the same number of answers in every language.",
+    },
+    "pub.error.phase_dates": {
+        "nl": "Vul begin en einde in van de fase {phase}.",
+        "fr": "Indiquez le début et la fin de la phase {phase}.",
+        "en": "Fill in the start and end of the {phase} phase.",
+    },
+    "pub.error.phase_overlap": {
+        "nl": "De fase {phase} begint voordat de vorige fase eindigt.",
+        "fr": "La phase {phase} commence avant la fin de la précédente.",
+        "en": "The {phase} phase starts before the previous one ends.",
+    },
+    "pub.tab.results": {
+        "nl": "Resultaten",
+        "fr": "Résultats",
+        "en": "Results",
+    },
+    "pub.tab.calendar": {
+        "nl": "Kalender",
+        "fr": "Calendrier",
+        "en": "Calendar",
+    },
+    "pub.no_results": {
+        "nl": "Nog niets gepubliceerd.",
+        "fr": "Rien n'a encore été publié.",
+        "en": "Nothing published yet.",
+    },
+    "pub.choose_item": {
+        "nl": "Bericht",
+        "fr": "Publication",
+        "en": "Item",
+    },
+    "pub.result.reactions": {
+        "nl": "Reacties",
+        "fr": "Réactions",
+        "en": "Reactions",
+    },
+    "pub.result.interested": {
+        "nl": "Geïnteresseerd",
+        "fr": "Intéressés",
+        "en": "Interested",
+    },
+    "pub.result.attending": {
+        "nl": "Komen",
+        "fr": "Participants",
+        "en": "Attending",
+    },
+    "pub.result.responses": {
+        "nl": "Antwoorden",
+        "fr": "Réponses",
+        "en": "Responses",
+    },
+    "pub.result.ideas": {
+        "nl": "Ideeën",
+        "fr": "Idées",
+        "en": "Ideas",
+    },
+    "pub.result.votes": {
+        "nl": "Stemmen",
+        "fr": "Votes",
+        "en": "Votes",
+    },
+    "pub.result.respondents": {
+        "nl": "{count} bewoners beantwoordden deze vraag.",
+        "fr": "{count} habitants ont répondu à cette question.",
+        "en": "{count} residents answered this question.",
+    },
+    "pub.result.mean": {
+        "nl": "Gemiddeld cijfer: {mean}",
+        "fr": "Note moyenne : {mean}",
+        "en": "Mean score: {mean}",
+    },
+    "pub.result.per_buurt": {
+        "nl": "Per buurt",
+        "fr": "Par quartier",
+        "en": "Per neighbourhood",
+    },
+    "pub.result.option": {
+        "nl": "Antwoord",
+        "fr": "Réponse",
+        "en": "Answer",
+    },
+    "pub.result.count": {
+        "nl": "Aantal",
+        "fr": "Nombre",
+        "en": "Count",
+    },
+    "pub.result.share": {
+        "nl": "Aandeel",
+        "fr": "Part",
+        "en": "Share",
+    },
+    "pub.result.buurt": {
+        "nl": "Buurt",
+        "fr": "Quartier",
+        "en": "Neighbourhood",
+    },
+    "pub.result.answer": {
+        "nl": "Antwoord",
+        "fr": "Réponse",
+        "en": "Answer",
+    },
+    "pub.result.open_hidden": {
+        "nl": "Open antwoorden zijn pas te zien als minstens {k} bewoners antwoordden.",
+        "fr": "Les réponses libres ne s'affichent qu'à partir de {k} répondants.",
+        "en": "Open answers are shown only once at least {k} residents answered.",
+    },
+    "pub.result.rank": {
+        "nl": "Plaats",
+        "fr": "Rang",
+        "en": "Rank",
+    },
+    "pub.result.idea": {
+        "nl": "Idee",
+        "fr": "Idée",
+        "en": "Idea",
+    },
+    "pub.result.idea_text": {
+        "nl": "Toelichting",
+        "fr": "Description",
+        "en": "Description",
+    },
+    "pub.result.no_ideas": {
+        "nl": "Nog geen ideeën ingestuurd.",
+        "fr": "Aucune idée envoyée pour l'instant.",
+        "en": "No ideas sent in yet.",
+    },
+    "pub.csv.section": {
+        "nl": "onderdeel",
+        "fr": "rubrique",
+        "en": "section",
+    },
+    "pub.csv.buurt": {
+        "nl": "buurt",
+        "fr": "quartier",
+        "en": "neighbourhood",
+    },
+    "pub.csv.option": {
+        "nl": "antwoord",
+        "fr": "réponse",
+        "en": "option",
+    },
+    "pub.csv.value": {
+        "nl": "aantal",
+        "fr": "nombre",
+        "en": "count",
+    },
+    "pub.csv.share": {
+        "nl": "aandeel",
+        "fr": "part",
+        "en": "share",
+    },
+    "pub.csv.answer": {
+        "nl": "tekst",
+        "fr": "texte",
+        "en": "text",
+    },
+    "pub.cal.period": {
+        "nl": "Periode",
+        "fr": "Période",
+        "en": "Period",
+    },
+    "pub.cal.empty": {
+        "nl": "Niets gepubliceerd of ingepland in deze periode.",
+        "fr": "Rien de publié ou de planifié sur cette période.",
+        "en": "Nothing published or scheduled in this period.",
+    },
+    "pub.cal.day": {
+        "nl": "Dag",
+        "fr": "Jour",
+        "en": "Day",
+    },
+    "pub.cal.what": {
+        "nl": "Wat",
+        "fr": "Quoi",
+        "en": "What",
+    },
+    "pub.cal.published": {
+        "nl": "Verschenen",
+        "fr": "Parue",
+        "en": "Went out",
+    },
+    "pub.cal.scheduled": {
+        "nl": "Ingepland",
+        "fr": "Planifiée",
+        "en": "Scheduled",
+    },
+    "pub.cal.takes_place": {
+        "nl": "Activiteit vindt plaats",
+        "fr": "L'événement a lieu",
+        "en": "Event takes place",
+    },
+    "metric.top_down_posts": {
+        "nl": "Berichten van de gemeente",
+        "fr": "Publications de la commune",
+        "en": "Municipality items",
+    },
+    "metric.top_down_posts.help": {
+        "nl": "Berichten, activiteiten, peilingen, enquêtes en projecten die de gemeente in de periode publiceerde voor (een van) de gekozen buurten.",
+        "fr": "Messages, événements, sondages, enquêtes et projets publiés par la commune sur la période pour (l'un des) quartiers choisis.",
+        "en": "Posts, events, polls, surveys and projects the municipality published in the period for (one of) the chosen neighbourhoods.",
+    },
 }

@@ -22,6 +22,7 @@ from .models import (
     OutboxMessage,
     Publication,
     PublicationBuurt,
+    User,
 )
 from .roles import require
 from .timeutil import LOCAL_TZ
@@ -81,9 +82,9 @@ class Problem:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: user id (may be None for the seed) and roles."""
+    """Who acts: username (None for a system action) and roles (checked on every write)."""
 
-    user_id: int | None
+    username: str | None
     roles: tuple[str, ...]
 
 
@@ -364,11 +365,12 @@ def create_draft(engine: Engine, *, actor: Actor, kind: str, now: dt.datetime | 
     now = now or now_local()
     doc = empty_document(kind)
     with session_scope(engine) as session:
+        user_id = session.scalar(select(User.id).where(User.username == actor.username))
         row = Publication(
             kind=kind,
             status="draft",
             content=json.dumps(doc, ensure_ascii=False),
-            created_by=actor.user_id,
+            created_by=user_id,
             created_at=now,
             updated_at=now,
             version=1,

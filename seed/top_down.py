@@ -138,7 +138,7 @@ IDEAS = [
 def load(engine: Engine, seed: int) -> IngestReport:
     """Publish the pilot's items and ingest the responses to them."""
     rng = np.random.default_rng(seed + 53)
-    actor = pub.Actor(_builder_id(engine), ("community_builder",))
+    actor = pub.Actor(BUILDER, ("community_builder",))
     households = _households(engine)
     events: list[dict] = []
     for number, plan in enumerate(plans(), start=1):
@@ -150,11 +150,6 @@ def load(engine: Engine, seed: int) -> IngestReport:
     if report.rejected:
         raise RuntimeError(f"top-down seed rejected: {report.rejected[:3]}")
     return report
-
-
-def _builder_id(engine: Engine) -> int | None:
-    with engine.connect() as conn:
-        return conn.execute(select(m.User.id).where(m.User.username == BUILDER)).scalar()
 
 
 def _document(plan: Plan) -> dict:

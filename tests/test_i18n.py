@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from hoplr_data import publications as pub
 from hoplr_data.catalog import MESSAGES
 from hoplr_data.i18n import LANGUAGES, fmt_int, fmt_pct, t
 from hoplr_data.metrics import FIGURE_KEYS
+from hoplr_data.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
 from hoplr_data.roles import ROLES
 from ui.nav import NAV
 
@@ -19,6 +21,24 @@ SOURCES = [
     *sorted((ROOT / "ui").glob("*.py")),
     *sorted((ROOT / "hoplr_data").rglob("*.py")),
 ]
+PUBLICATION_KEYS = [
+    *(f"pub.kind.{v}" for v in PUBLICATION_KINDS),
+    *(f"pub.status.{v}" for v in PUBLICATION_STATUSES),
+    *(f"pub.when_{v}" for v in PUBLICATION_STATUSES if v != "draft"),
+    *(f"pub.done.{v}" for v in ("published", "scheduled", "deleted")),
+    *(f"pub.post_type.{v}" for v in pub.POST_TYPES),
+    *(f"pub.category.{v}" for v in pub.POST_CATEGORIES),
+    *(f"pub.theme.{v}" for v in pub.PROJECT_THEMES),
+    *(f"pub.phase.{v}" for v in pub.PROJECT_PHASES),
+    *(f"pub.qkind.{v}" for v in {*pub.QUESTION_KINDS, *pub.POLL_KINDS}),
+    *(f"pub.option.{v}" for codes in pub.FIXED_OPTIONS.values() for v in codes),
+    *(f"pub.cal.{v}" for v in ("published", "scheduled", "takes_place")),
+    *(f"pub.csv.{v}" for v in ("section", "buurt", "option", "value", "share", "answer")),
+    *(f"ingest.reason.{v}" for v in ("unknown_publication", "wrong_publication_kind",
+                                     "not_published", "not_targeted", "unknown_idea")),
+    "pub.cadence.same_day", "pub.cadence.same_week", "pub.digest.today", "pub.digest.tomorrow",
+    "pub.unschedule.done", "pub.archive.done",
+]  # fmt: skip
 KEY = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
 
 
@@ -67,6 +87,7 @@ def test_every_key_used_in_code_exists():
         *(f"metric.{k}.help" for k in FIGURE_KEYS),
         *(f"role.{r}" for r in ROLES),
         *(i.label_key for i in NAV),
+        *PUBLICATION_KEYS,
     ],
 )
 def test_dynamic_keys_exist(key):
@@ -80,3 +101,11 @@ def test_translation_and_locale_formats():
     assert fmt_int(4143, "en") == "4,143"
     assert fmt_pct(0.72, "nl") == "72,0%"
     assert fmt_pct(None, "fr") == "–"
+
+
+def test_every_validation_problem_code_is_translated():
+    source = (ROOT / "hoplr_data" / "publications.py").read_text()
+    codes = set(re.findall(r'"(pub\.error\.[a-z_]+)"', source))
+    codes |= {f"pub.error.{part}_too_long" for part in ("title", "body")}
+    assert len(codes) > 15
+    assert sorted(c for c in codes if c not in MESSAGES) == []

@@ -19,7 +19,7 @@ from hoplr_data.publication_results import calendar, results, survey_summaries
 from hoplr_data.roles import PermissionDenied
 from tests.helpers import add_buurten, ev, load
 
-BUILDER = pub.Actor(user_id=None, roles=("community_builder",))
+BUILDER = pub.Actor(username="builder", roles=("community_builder",))
 NOW = dt.datetime(2024, 3, 4, 10, 0)  # a Monday
 NL = ("nl",)
 

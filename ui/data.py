@@ -198,3 +198,44 @@ def inbox_categories(url: str, lang: str) -> list[dict]:
 def inbox_handlers(url: str) -> list[str]:
     """Usernames items can be assigned to."""
     return inbox.case_handlers(engine_for(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def publication_languages(url: str) -> list[str]:
+    """The languages every top-down item must have."""
+    return settings.publication_languages(engine_for(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def publication_list(url: str, statuses: tuple[str, ...]) -> list[dict]:
+    """Publications newest first (statuses empty: all)."""
+    from hoplr_data.publication_results import list_publications
+
+    return list_publications(engine_for(url), statuses=statuses or None)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def publication_results(url: str, publication_id: int, lang: str) -> object:
+    """Results of one publication, with the k-rule applied."""
+    from hoplr_data.publication_results import results
+
+    return results(
+        engine_for(url), publication_id=publication_id, k=k_threshold(url), language=lang
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def publication_calendar(
+    url: str, start: dt.date, end: dt.date, buurt_ids: tuple[int, ...]
+) -> list[dict]:
+    """Calendar rows between two dates for some buurten (empty: all)."""
+    from hoplr_data.publication_results import calendar
+
+    return calendar(engine_for(url), start=start, end=end, buurt_ids=list(buurt_ids) or None)
+
+
+def clear_publications() -> None:
+    """Forget cached publication reads after a composer write."""
+    publication_list.clear()
+    publication_results.clear()
+    publication_calendar.clear()

@@ -20,5 +20,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("pages/1_Buurten.py", "nav.buurten", ":material/holiday_village:", "statistics"),
     NavItem("pages/2_Topics.py", "nav.topics", ":material/forum:", "statistics"),
     NavItem("pages/3_Inbox.py", "nav.inbox", ":material/inbox:", "triage"),
+    NavItem("pages/4_Publish.py", "nav.publish", ":material/campaign:", "publish"),
+    NavItem("pages/5_Results.py", "nav.results", ":material/insights:", "statistics"),
     NavItem("pages/9_Admin.py", "nav.admin", ":material/admin_panel_settings:", "administer"),
 )

@@ -1,0 +1,331 @@
+"""Views of publications: the residents' preview, results per question and the calendar.
+
+Titles, texts, options, open answers and ideas are shown as plain text only (st.text or inside
+st.dataframe), never as Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from hoplr_data import publications as pub
+from hoplr_data.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct
+from hoplr_data.privacy import suppressed_label
+from hoplr_data.publication_results import QuestionResult, Results
+
+from .setup import PageContext
+
+
+def fmt_moment(value: dt.datetime | None) -> str:
+    """A date and time as dd-mm-yyyy hh:mm ('' when there is none)."""
+    return value.strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+def preview(ctx: PageContext, kind: str, doc: dict, languages: list[str]) -> None:
+    """The item as residents will see it, one tab per language."""
+    tabs = st.tabs([LANGUAGE_NAMES[lang] for lang in languages])
+    for tab, lang in zip(tabs, languages, strict=True):
+        with tab, st.container(border=True):
+            st.caption(_preview_caption(ctx, kind, doc))
+            version = doc.get("texts", {}).get(lang) or {}
+            st.text(version.get("title", "") or ctx.t("pub.preview.no_title"))
+            if version.get("body"):
+                st.text(version["body"])
+            _preview_details(ctx, kind, doc, lang)
+
+
+def _preview_caption(ctx: PageContext, kind: str, doc: dict) -> str:
+    parts = [ctx.t("pub.preview.from_municipality"), ctx.t(f"pub.kind.{kind}")]
+    if kind == "post":
+        parts.append(ctx.t(f"pub.post_type.{doc.get('post_type', 'news')}"))
+        parts.append(ctx.t(f"pub.category.{doc.get('category', 'other')}"))
+    if kind == "project":
+        parts.append(ctx.t(f"pub.theme.{doc.get('theme', 'other')}"))
+    return " · ".join(parts)
+
+
+def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
+    if kind == "event":
+        starts, ends = pub._parse(doc.get("starts_at")), pub._parse(doc.get("ends_at"))
+        st.caption(f"{ctx.t('pub.starts_at')}: {fmt_moment(starts)} – {fmt_moment(ends)}")
+        if doc.get("place"):
+            st.text(doc["place"])
+        st.caption(ctx.t("pub.preview.rsvp"))
+    for phase in doc.get("phases", []) if kind == "project" else []:
+        name = ctx.t(f"pub.phase.{phase['code']}")
+        st.caption(f"{name}: {phase.get('start') or '…'} – {phase.get('end') or '…'}")
+    for number, question in enumerate(doc.get("questions", []), start=1):
+        text = (question.get("text") or {}).get(lang, "")
+        mark = " *" if question.get("required") and kind == "survey" else ""
+        st.text(f"{number}. {text}{mark}")
+        st.text("\n".join(f"  ○ {label}" for label in _option_labels(ctx, question, lang)))
+
+
+def _option_labels(ctx: PageContext, question: dict, lang: str) -> list[str]:
+    kind = question["kind"]
+    if kind in pub.CHOICE_KINDS:
+        return list((question.get("options") or {}).get(lang, []))
+    if kind == "scale":
+        return ["1 … 10"]
+    if kind == "open":
+        return [ctx.t("pub.preview.open_answer")]
+    return [ctx.t(f"pub.option.{code}") for code in pub.option_codes(question)]
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+def headline(ctx: PageContext, res: Results, k: int) -> None:
+    """Reach, reactions and the kind's own counts as metric cards."""
+    cards = [("pub.reach", fmt_int(res.reach, ctx.lang)),
+             ("pub.result.reactions", fmt_int(res.reactions, ctx.lang))]  # fmt: skip
+    if res.kind == "event":
+        cards += [("pub.result.interested", fmt_int(res.interested, ctx.lang)),
+                  ("pub.result.attending", _attending(ctx, res))]  # fmt: skip
+    if res.kind in ("poll", "survey"):
+        cards.append(("pub.result.responses", _count(ctx, res.responses, k)))
+    if res.kind == "project":
+        cards += [("pub.result.ideas", fmt_int(len(res.ideas), ctx.lang)),
+                  ("pub.result.votes", fmt_int(res.votes, ctx.lang))]  # fmt: skip
+    for column, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
+        column.metric(ctx.t(label), value, border=True)
+
+
+def _attending(ctx: PageContext, res: Results) -> str:
+    value = fmt_int(res.attending, ctx.lang)
+    return f"{value} / {fmt_int(res.capacity, ctx.lang)}" if res.capacity else value
+
+
+def _count(ctx: PageContext, value: int | None, k: int) -> str:
+    return fmt_int(value, ctx.lang) if value is not None else suppressed_label(k)
+
+
+def question_result(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame:
+    """One question: a chart of the shares (cells under k left out), per buurt, open answers."""
+    with st.container(border=True):
+        st.markdown(f"**{ctx.t('pub.question_n', n=q.number)}** · {ctx.t(f'pub.qkind.{q.kind}')}")
+        st.text(q.text)
+        respondents = (
+            fmt_int(q.respondents, ctx.lang) if q.respondents is not None else suppressed_label(k)
+        )
+        st.caption(ctx.t("pub.result.respondents", count=respondents))
+        if q.kind == "open":
+            _open_answers(ctx, q, k)
+            return pd.DataFrame()
+        frame = option_frame(ctx, q, k)
+        charted = frame[frame["_count"].notna()]
+        if not charted.empty:
+            st.altair_chart(_share_chart(ctx, charted), width="stretch")
+        if q.mean is not None:
+            st.caption(ctx.t("pub.result.mean", mean=f"{q.mean:.1f}"))
+        shown = frame.drop(columns=["_count", "_share"])
+        st.dataframe(shown, hide_index=True, width="stretch")
+        if q.per_buurt:
+            with st.expander(ctx.t("pub.result.per_buurt")):
+                st.dataframe(per_buurt_frame(ctx, q, k), hide_index=True, width="stretch")
+        return frame
+
+
+def option_label(ctx: PageContext, q: QuestionResult, code: str, label: str | None) -> str:
+    """An option as residents saw it: the composer's label, a fixed answer, or a score."""
+    if label:
+        return label
+    if q.kind == "scale":
+        return code
+    return ctx.t(f"pub.option.{code}")
+
+
+def option_frame(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame:
+    """Options with count and share; a count under k reads '< k'."""
+    rows = [
+        {
+            ctx.t("pub.result.option"): option_label(ctx, q, o.code, o.label),
+            ctx.t("pub.result.count"): fmt_int(o.count, ctx.lang)
+            if o.count is not None
+            else suppressed_label(k),
+            ctx.t("pub.result.share"): fmt_pct(o.share, ctx.lang) if o.share is not None else "",
+            "_count": o.count,
+            "_share": o.share,
+        }
+        for o in q.options
+    ]
+    return pd.DataFrame(rows)
+
+
+def per_buurt_frame(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame:
+    """Buurten as rows, options as columns; a cell under k reads '< k'."""
+    labels = {o.code: option_label(ctx, q, o.code, o.label) for o in q.options}
+    frame = pd.DataFrame(q.per_buurt)
+    frame["count"] = frame["count"].map(
+        lambda v: suppressed_label(k) if pd.isna(v) else str(int(v))
+    )
+    table = frame.pivot(index="buurt", columns="option", values="count").fillna("0")
+    table = table[[c for c in labels if c in table.columns]].rename(columns=labels)
+    return table.reset_index().rename(columns={"buurt": ctx.t("pub.result.buurt")})
+
+
+def _share_chart(ctx: PageContext, frame: pd.DataFrame) -> alt.Chart:
+    option = ctx.t("pub.result.option")
+    share = ctx.t("pub.result.share")
+    data = pd.DataFrame({option: frame[option], share: frame["_share"]})
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#1f6f8b")
+        .encode(
+            x=alt.X(f"{share}:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y(f"{option}:N", sort=None, title=None),
+            tooltip=[option, alt.Tooltip(f"{share}:Q", format=".1%")],
+        )
+        .properties(height=max(60, 28 * len(data)))
+    )
+
+
+def _open_answers(ctx: PageContext, q: QuestionResult, k: int) -> None:
+    if q.open_answers is None:
+        st.info(ctx.t("pub.result.open_hidden", k=k))
+        return
+    st.dataframe(
+        pd.DataFrame({ctx.t("pub.result.answer"): q.open_answers}), hide_index=True,
+        width="stretch",
+    )  # fmt: skip
+
+
+def ideas_frame(ctx: PageContext, res: Results) -> pd.DataFrame:
+    """The project's ideas ranked by votes."""
+    return pd.DataFrame(
+        [
+            {
+                ctx.t("pub.result.rank"): i.rank,
+                ctx.t("pub.result.idea"): i.title,
+                ctx.t("pub.result.idea_text"): i.text,
+                ctx.t("pub.result.buurt"): i.buurt,
+                ctx.t("pub.result.votes"): i.votes,
+            }
+            for i in res.ideas
+        ]
+    )
+
+
+def results_csv(ctx: PageContext, res: Results, k: int) -> pd.DataFrame:
+    """Every result of an item in one long table (what the CSV download holds)."""
+    rows = [
+        {"section": ctx.t("pub.reach"), "value": res.reach},
+        {"section": ctx.t("pub.result.reactions"), "value": res.reactions},
+    ]
+    if res.kind == "event":
+        rows += [{"section": ctx.t("pub.result.interested"), "value": res.interested},
+                 {"section": ctx.t("pub.result.attending"), "value": res.attending}]  # fmt: skip
+    if res.kind in ("poll", "survey"):
+        rows.append({"section": ctx.t("pub.result.responses"), "value": _csv(res.responses, k)})
+    for q in res.questions:
+        label = f"{ctx.t('pub.question_n', n=q.number)}: {q.text}"
+        for o in q.options:
+            rows.append({"section": label, "option": option_label(ctx, q, o.code, o.label),
+                         "value": _csv(o.count, k), "share": o.share})  # fmt: skip
+        labels = {o.code: option_label(ctx, q, o.code, o.label) for o in q.options}
+        for cell in q.per_buurt:
+            rows.append({"section": label, "buurt": cell["buurt"],
+                         "option": labels.get(cell["option"], cell["option"]),
+                         "value": _csv(cell["count"], k)})  # fmt: skip
+        for answer in q.open_answers or []:
+            rows.append({"section": label, "answer": answer})
+    for i in res.ideas:
+        rows.append({"section": ctx.t("pub.result.ideas"), "option": i.title, "buurt": i.buurt,
+                     "value": i.votes, "answer": i.text})  # fmt: skip
+    columns = ["section", "buurt", "option", "value", "share", "answer"]
+    frame = pd.DataFrame(rows).reindex(columns=columns)
+    return frame.rename(columns={c: ctx.t(f"pub.csv.{c}") for c in columns})
+
+
+def _csv(value: int | None, k: int) -> str | int:
+    return value if value is not None else suppressed_label(k)
+
+
+# --- calendar ------------------------------------------------------------------------------
+
+
+def calendar_frame(ctx: PageContext, rows: list[dict]) -> pd.DataFrame:
+    """Calendar rows as a table: day, time, buurt, what happens, kind, status, title."""
+    return pd.DataFrame(
+        [
+            {
+                ctx.t("pub.cal.day"): r["when"].strftime("%a %d-%m-%Y"),
+                ctx.t("pub.time"): r["when"].strftime("%H:%M"),
+                ctx.t("pub.result.buurt"): r["buurt"],
+                ctx.t("pub.cal.what"): ctx.t(f"pub.cal.{r['what']}"),
+                ctx.t("pub.kind"): ctx.t(f"pub.kind.{r['kind']}"),
+                ctx.t("pub.status"): ctx.t(f"pub.status.{r['status']}"),
+                ctx.t("pub.title"): r["title"],
+            }
+            for r in rows
+        ]
+    )
+
+
+def calendar_chart(ctx: PageContext, rows: list[dict], start: dt.date, end: dt.date) -> alt.Chart:
+    """Each buurt a row, each item a mark on its day, coloured by kind."""
+    data = pd.DataFrame(
+        [
+            {
+                "day": r["when"].date().isoformat(),
+                "buurt": r["buurt"],
+                "kind": ctx.t(f"pub.kind.{r['kind']}"),
+                "title": r["title"],
+                "what": ctx.t(f"pub.cal.{r['what']}"),
+            }
+            for r in rows
+        ]
+    )
+    domain = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+    return (
+        alt.Chart(data)
+        .mark_circle(size=140, opacity=0.85)
+        .encode(
+            x=alt.X("day:T", title=None, scale=alt.Scale(domain=domain)),
+            y=alt.Y("buurt:N", title=None),
+            color=alt.Color("kind:N", title=ctx.t("pub.kind")),
+            tooltip=["day:T", "buurt:N", "kind:N", "what:N", "title:N"],
+        )
+        .properties(height=max(120, 30 * data["buurt"].nunique()))
+    )
+
+
+def latest_day(items: list[dict]) -> dt.date:
+    """The last day an item went or goes out (today when there is none)."""
+    moments = [i["published_at"] or i["scheduled_at"] for i in items]
+    moments = [m for m in moments if m]
+    return max(moments).date() if moments else dt.date.today()
+
+
+def item_label(ctx: PageContext, item: dict) -> str:
+    """An item in a picker: date, kind and title."""
+    when = item["published_at"] or item["scheduled_at"]
+    day = when.strftime("%d-%m-%Y") if when else ""
+    kind = ctx.t(f"pub.kind.{item['kind']}")
+    return f"{day} · {kind} · {item['title']}"
+
+
+def ideas(ctx: PageContext, res: Results) -> None:
+    """The project's ideas ranked by votes: a chart of the top ten and the full table."""
+    frame = ideas_frame(ctx, res)
+    if frame.empty:
+        st.info(ctx.t("pub.result.no_ideas"))
+        return
+    idea, votes = ctx.t("pub.result.idea"), ctx.t("pub.result.votes")
+    top = frame.head(10)
+    chart = (
+        alt.Chart(top)
+        .mark_bar(color="#3a7d44")
+        .encode(
+            x=alt.X(f"{votes}:Q"),
+            y=alt.Y(f"{idea}:N", sort=None, title=None),
+            tooltip=[idea, votes],
+        )  # fmt: skip
+        .properties(height=28 * len(top))
+    )
+    st.altair_chart(chart, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch")
