@@ -22,6 +22,7 @@ ROLE_ALLOWED = {
     "statistics": set(USERS),
     "triage": {"admin", "behandelaar"},
     "administer": {"admin"},
+    "publish": {"admin", "wijkregisseur"},
 }
 
 

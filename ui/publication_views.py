@@ -180,7 +180,7 @@ def _share_chart(ctx: PageContext, frame: pd.DataFrame) -> alt.Chart:
             y=alt.Y(f"{option}:N", sort=None, title=None),
             tooltip=[option, alt.Tooltip(f"{share}:Q", format=".1%")],
         )
-        .properties(height=max(60, 28 * len(data)))
+        .properties(height=alt.Step(30))
     )
 
 
@@ -325,7 +325,7 @@ def ideas(ctx: PageContext, res: Results) -> None:
             y=alt.Y(f"{idea}:N", sort=None, title=None),
             tooltip=[idea, votes],
         )  # fmt: skip
-        .properties(height=28 * len(top))
+        .properties(height=alt.Step(28))
     )
     st.altair_chart(chart, width="stretch")
     st.dataframe(frame, hide_index=True, width="stretch")
