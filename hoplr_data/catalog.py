@@ -1984,4 +1984,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Messages, événements, sondages, enquêtes et projets publiés par la commune sur la période pour (l'un des) quartiers choisis.",
         "en": "Posts, events, polls, surveys and projects the municipality published in the period for (one of) the chosen neighbourhoods.",
     },
+    "pub.no_extra_languages": {
+        "nl": "Geen andere talen",
+        "fr": "Aucune autre langue",
+        "en": "No other languages",
+    },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -215,3 +216,96 @@ def test_hostile_report_text_is_inert_in_the_browser(server, page, pilot_sqlite_
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("script", has_text="alert('x')").count() == 0
     expect(page.get_by_text(HOSTILE[:60]).first).to_be_visible()  # shown literally, markup and all
+
+
+def _answers_for(url: str, title: str, count: int) -> int:
+    """Ingest anonymous answers to the survey with this title from households in its buurten."""
+    from sqlalchemy import select
+
+    from hoplr_data import models as hm
+    from hoplr_data.db import make_engine
+    from hoplr_data.ingest import ingest_events
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        pid, published = next(
+            (p.id, p.published_at)
+            for p in conn.execute(
+                select(hm.Publication.id, hm.Publication.published_at, hm.Publication.content)
+            )  # fmt: skip
+            if title in p.content
+        )
+        households = (
+            conn.execute(
+                select(hm.Membership.household_id)
+                .join(hm.PublicationBuurt, hm.PublicationBuurt.buurt_id == hm.Membership.buurt_id)
+                .where(
+                    hm.PublicationBuurt.publication_id == pid,
+                    hm.Membership.deregistered_at.is_(None),
+                )  # fmt: skip
+                .limit(count)
+            )
+            .scalars()
+            .all()
+        )
+    when = (published + dt.timedelta(minutes=1)).isoformat()
+    events = [
+        {"id": f"browser-answer-{i}", "type": "survey_response", "time": when,
+         "household_id": hid, "publication_id": pid,
+         "answers": {"q1": "o1" if i < count - 1 else "o2"}}
+        for i, hid in enumerate(households)
+    ]  # fmt: skip
+    report = ingest_events(engine, events)
+    assert not report.rejected, report.rejected
+    return pid
+
+
+def test_compose_preview_publish_a_survey_and_read_its_results(server, page, pilot_sqlite_url):
+    from playwright.sync_api import expect
+
+    page.goto(server + "/Publish")
+    page.get_by_role("textbox", name="Gebruikersnaam").fill("wijkregisseur")
+    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Publiceren voor de buurten").first).to_be_visible(
+        timeout=60_000
+    )
+    settle(page)
+    choose(page, "Soort", "Enquête")
+    settle(page)
+    page.get_by_role("button", name="Concept maken").click()
+    expect(page.get_by_role("heading", name="Enquête · Concept").first).to_be_visible(
+        timeout=60_000
+    )
+    settle(page)
+    for buurt in ("Duinoord", "Kijkduin"):
+        choose(page, "Buurten", buurt)
+        page.keyboard.press("Escape")
+        settle(page)
+    for name, value in [("Titel", "Speeltuin aan het plein"),
+                        ("Tekst", "Wat vindt u van een nieuwe speeltuin?")]:  # fmt: skip
+        page.get_by_role("textbox", name=name).fill(value)
+        page.keyboard.press("Tab")
+        settle(page)
+    page.get_by_role("button", name="Vraag toevoegen").click()
+    settle(page)
+    page.get_by_role("textbox", name="Vraag", exact=True).fill("Wilt u een speeltuin?")
+    page.keyboard.press("Tab")
+    settle(page)
+    page.get_by_role("textbox", name="Antwoorden, één per regel").fill("Ja graag\nLiever niet")
+    page.keyboard.press("Tab")
+    settle(page)
+    preview = page.get_by_role("tabpanel", name="Nederlands").filter(has_text="Gemeente · Enquête")
+    expect(preview.get_by_text("Speeltuin aan het plein")).to_be_visible()
+    expect(preview.get_by_text("Liever niet", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Publiceren", exact=True).click()
+    expect(page.get_by_text("Gepubliceerd: het bericht staat klaar")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Duinoord, Kijkduin", exact=False)).to_be_visible()
+
+    pid = _answers_for(pilot_sqlite_url, "Speeltuin aan het plein", 6)
+    page.goto(f"{server}/Results?pub={pid}")
+    expect(page.get_by_text("Wilt u een speeltuin?")).to_be_visible(timeout=60_000)
+    settle(page)
+    expect(page.get_by_text("6 bewoners beantwoordden deze vraag.")).to_be_visible()
+    grid_text = page.locator("[data-testid='stDataFrame']").first.text_content()
+    assert "Ja graag" in grid_text and "< 5" in grid_text  # 5 yes, 1 no: the no is suppressed

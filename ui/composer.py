@@ -197,7 +197,7 @@ def autosave(ctx: PageContext, draft: pub.Draft, languages: list[str]) -> None:
     st.session_state[key(pid, "version")] = version
     st.session_state[key(pid, "saved")] = current
     data.clear_publications()
-    st.caption(ctx.t("pub.saved_now", time=dt.datetime.now().strftime("%H:%M:%S")))
+    st.caption(ctx.t("pub.saved_now", time=pub.now_local().strftime("%H:%M:%S")))
 
 
 # --- widgets -----------------------------------------------------------------------------
@@ -266,7 +266,8 @@ def texts(ctx: PageContext, pid: int, required: list[str], languages: list[str])
     """One tab per language: title, text and the plain-language hint."""
     optional = [lang for lang in LANGUAGES if lang not in required]
     st.multiselect(ctx.t("pub.extra_languages"), optional, key=key(pid, "langs"),
-                   format_func=LANGUAGE_NAMES.get, help=ctx.t("pub.extra_languages.help"))  # fmt: skip
+                   format_func=LANGUAGE_NAMES.get, help=ctx.t("pub.extra_languages.help"),
+                   placeholder=ctx.t("pub.no_extra_languages"))  # fmt: skip
     tabs = st.tabs([_tab_label(ctx, lang, required) for lang in languages])
     for tab, lang in zip(tabs, languages, strict=True):
         with tab:
@@ -306,7 +307,7 @@ def questions(ctx: PageContext, draft: pub.Draft, languages: list[str]) -> None:
         st.caption(ctx.t("pub.survey_anonymous"))
     for number, code in enumerate(list(s[key(pid, "qcodes")]), start=1):
         with st.container(border=True):
-            head, kind_col, req_col, remove_col = st.columns([1, 3, 2, 1])
+            head, kind_col, req_col, remove_col = st.columns([1, 3, 2, 2])
             head.markdown(f"**{ctx.t('pub.question_n', n=number)}**")
             kind_col.selectbox(ctx.t("pub.question_kind"), kinds, key=key(pid, f"q.{code}.kind"),
                                format_func=lambda v: ctx.t(f"pub.qkind.{v}"))  # fmt: skip
@@ -345,7 +346,7 @@ def _remove_question(pid: int, code: str) -> None:
 def schedule(ctx: PageContext, pid: int) -> dt.datetime | None:
     """Publish now or at a chosen moment; returns the moment (None: now)."""
     st.radio(ctx.t("pub.when"), ("now", "later"), key=key(pid, "when"), horizontal=True,
-             format_func=lambda v: ctx.t(f"pub.when.{v}"))  # fmt: skip
+             format_func=lambda v: ctx.t(f"pub.when.{v}"), label_visibility="collapsed")  # fmt: skip
     if st.session_state.get(key(pid, "when")) != "later":
         return None
     left, right = st.columns(2)
