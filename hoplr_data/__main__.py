@@ -121,9 +121,13 @@ def cmd_categories(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, AR
 
 
 def cmd_outbox(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
-    """Write pending outbox messages as JSON Lines (stdout or --file) and mark them sent."""
+    """Publish scheduled items that are due, then write pending outbox messages and mark them sent."""
     from .outbox import export_pending
+    from .publications import release_due
 
+    released = release_due(engine)
+    if released:
+        print(f"{released} scheduled items published", file=sys.stderr)
     if args.file:
         with open(args.file, "a", encoding="utf-8") as out:
             count = export_pending(engine, out)

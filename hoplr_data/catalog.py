@@ -1989,4 +1989,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucune autre langue",
         "en": "No other languages",
     },
+    "admin.publication_languages": {
+        "nl": "Verplichte talen voor berichten van de gemeente",
+        "fr": "Langues obligatoires des publications de la commune",
+        "en": "Required languages of municipality items",
+    },
+    "admin.publication_languages_help": {
+        "nl": "Elk bericht, elke activiteit, peiling, enquête en elk project moet in deze talen klaar zijn voordat het verschijnt (Den Haag: Nederlands; Brussel: Frans en Nederlands).",
+        "fr": "Chaque publication doit être prête dans ces langues avant de paraître (La Haye : néerlandais ; Bruxelles : français et néerlandais).",
+        "en": "Every item must be ready in these languages before it goes out (The Hague: Dutch; Brussels: French and Dutch).",
+    },
+    "error.languages_required": {
+        "nl": "Kies minstens één taal.",
+        "fr": "Choisissez au moins une langue.",
+        "en": "Choose at least one language.",
+    },
 }

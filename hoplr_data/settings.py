@@ -7,6 +7,7 @@ from sqlalchemy import Engine, select
 from .db import session_scope
 from .models import LANGUAGES, Setting
 from .roles import require
+from .users import UserError
 
 DEFAULTS: dict[str, int] = {
     "k_threshold": 5,
@@ -59,7 +60,7 @@ def set_publication_languages(
     """Admin action: set the required publication languages (at least one known language)."""
     require(actor_roles, "administer")
     if not languages or any(lang not in LANGUAGES for lang in languages):
-        raise ValueError(LANGUAGES_KEY)
+        raise UserError("error.languages_required")
     value = ",".join(lang for lang in LANGUAGES if lang in languages)
     with session_scope(engine) as session:
         row = session.get(Setting, LANGUAGES_KEY)

@@ -367,6 +367,13 @@ with settings_tab, st.form("settings"):
         value=round(data.topic_threshold(ctx.url) * 100),
         help=ctx.t("admin.topic_threshold_help"),
     )
+    publication_languages = st.multiselect(
+        ctx.t("admin.publication_languages"),
+        LANGUAGES,
+        default=data.publication_languages(ctx.url),
+        format_func=lambda lang: ctx.t(f"language.{lang}"),
+        help=ctx.t("admin.publication_languages_help"),
+    )
     if st.form_submit_button(ctx.t("admin.save"), type="primary"):
 
         def save_settings() -> None:
@@ -378,6 +385,9 @@ with settings_tab, st.form("settings"):
                 actor_roles=list(ctx.roles),
                 key="topic_min_confidence_pct",
                 value=int(threshold_pct),
+            )
+            settings.set_publication_languages(
+                ctx.engine, actor_roles=list(ctx.roles), languages=publication_languages
             )
 
         run_action(ctx, save_settings, "admin.saved")

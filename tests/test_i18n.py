@@ -30,7 +30,7 @@ PUBLICATION_KEYS = [
     *(f"pub.category.{v}" for v in pub.POST_CATEGORIES),
     *(f"pub.theme.{v}" for v in pub.PROJECT_THEMES),
     *(f"pub.phase.{v}" for v in pub.PROJECT_PHASES),
-    *(f"pub.qkind.{v}" for v in {*pub.QUESTION_KINDS, *pub.POLL_KINDS}),
+    *(f"pub.qkind.{v}" for v in sorted({*pub.QUESTION_KINDS, *pub.POLL_KINDS})),
     *(f"pub.option.{v}" for codes in pub.FIXED_OPTIONS.values() for v in codes),
     *(f"pub.cal.{v}" for v in ("published", "scheduled", "takes_place")),
     *(f"pub.csv.{v}" for v in ("section", "buurt", "option", "value", "share", "answer")),

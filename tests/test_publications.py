@@ -565,3 +565,30 @@ def test_summary_and_calendar(engine):
         ("Werk aan de weg", "Buurt B"),
         ("Buurtenquête", "Buurt A"),
     }
+
+
+def test_required_languages_are_an_admin_setting(engine):
+    from hoplr_data.settings import publication_languages, set_publication_languages
+    from hoplr_data.users import UserError
+
+    assert publication_languages(engine) == ["nl"]
+    set_publication_languages(engine, actor_roles=["admin"], languages=["nl", "fr"])
+    assert publication_languages(engine) == ["nl", "fr"]
+    with pytest.raises(UserError):
+        set_publication_languages(engine, actor_roles=["admin"], languages=[])
+    with pytest.raises(PermissionDenied):
+        set_publication_languages(engine, actor_roles=["community_builder"], languages=["en"])
+
+
+def test_outbox_export_publishes_due_items_first(engine, monkeypatch, capsys):
+    from hoplr_data.__main__ import main
+
+    add_buurten(engine, {"A": 100})
+    pid = make_post(engine, ["A"])
+    pub.publish(engine, actor=BUILDER, publication_id=pid, version=2, languages=NL,
+                schedule_at=dt.datetime(2024, 3, 5, 9), now=NOW)  # fmt: skip
+    monkeypatch.setenv("DATABASE_URL", str(engine.url.render_as_string(hide_password=False)))
+    assert main(["outbox", "export"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["kind"], r["publication_id"]) for r in lines] == [("publication", pid)]
+    assert pub.load(engine, pid).status == "published"
