@@ -110,6 +110,8 @@ def test_good_events_import_and_reimport_changes_nothing(buurt_engine):
         "deregistration": 1,
         "report": 1,
         "idea": 1,
+        "project_idea": 0,
+        "publication_response": 0,
     }
 
     def snapshot():
