@@ -2004,4 +2004,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Choisissez au moins une langue.",
         "en": "Choose at least one language.",
     },
+    "pub.cal.view": {
+        "nl": "Weergave",
+        "fr": "Affichage",
+        "en": "View",
+    },
+    "pub.cal.view.month": {
+        "nl": "Maand",
+        "fr": "Mois",
+        "en": "Month",
+    },
+    "pub.cal.view.timeline": {
+        "nl": "Tijdlijn per buurt",
+        "fr": "Chronologie par quartier",
+        "en": "Timeline per neighbourhood",
+    },
+    "pub.cal.month": {
+        "nl": "Maand",
+        "fr": "Mois",
+        "en": "Month",
+    },
+    "pub.cal.week": {
+        "nl": "Week",
+        "fr": "Semaine",
+        "en": "Week",
+    },
+    "pub.cal.n_buurten": {
+        "nl": "{n} buurten",
+        "fr": "{n} quartiers",
+        "en": "{n} neighbourhoods",
+    },
 }

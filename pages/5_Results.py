@@ -28,6 +28,7 @@ with results_tab:
             ctx.t("pub.choose_item"), ids, index=start,
             format_func=lambda i: views.item_label(ctx, by_id[i]),
         )  # fmt: skip
+        st.caption(views.item_facts(ctx, by_id[chosen]))
         res = data.publication_results(ctx.url, chosen, ctx.lang)
         views.headline(ctx, res, k)
         for question in res.questions:
@@ -41,23 +42,46 @@ with results_tab:
         )  # fmt: skip
 
 with calendar_tab:
-    latest = views.latest_day(
-        data.publication_list(ctx.url, ("scheduled", "published", "archived"))
-    )
-    span = st.date_input(
-        ctx.t("pub.cal.period"), value=(latest - dt.timedelta(days=60), latest + dt.timedelta(days=30)),
-        format="DD-MM-YYYY", key="cal_period",
-    )  # fmt: skip
+    live = data.publication_list(ctx.url, ("scheduled", "published", "archived"))
+    first, latest = views.first_day(live), views.latest_day(live)
     buurten = data.buurten(ctx.url)
-    names = {b["id"]: b["name"] for b in buurten}
-    chosen_buurten = st.multiselect(ctx.t("pub.buurten"), list(names), format_func=names.get,
-                                    placeholder=ctx.t("filters.all_buurten"))  # fmt: skip
+    names = {b["code"]: b["name"] for b in buurten}
+    view_col, buurt_col = st.columns([1, 2])
+    view = view_col.segmented_control(
+        ctx.t("pub.cal.view"), ["month", "timeline"], default="month", key="cal_view",
+        format_func=lambda v: ctx.t(f"pub.cal.view.{v}"),
+    )  # fmt: skip
+    chosen_buurten = buurt_col.multiselect(
+        ctx.t("pub.buurten"), list(names), format_func=names.get,
+        placeholder=ctx.t("filters.all_buurten", count=len(names)),
+    )  # fmt: skip
+    if view == "timeline":
+        span = st.date_input(
+            ctx.t("pub.cal.period"),
+            value=(latest - dt.timedelta(days=60), latest + dt.timedelta(days=30)),
+            format="DD-MM-YYYY", key="cal_period",
+        )  # fmt: skip
+    else:
+        months = views.months_between(first, latest + dt.timedelta(days=62))
+        month = st.selectbox(
+            ctx.t("pub.cal.month"), months, index=months.index(latest.replace(day=1)),
+            format_func=lambda d: views.month_name(d, ctx.lang),
+        )  # fmt: skip
+        span = (month, views.month_end(month))
     if isinstance(span, tuple) and len(span) == 2:
-        rows = data.publication_calendar(ctx.url, span[0], span[1], tuple(chosen_buurten))
+        ids = tuple(b["id"] for b in buurten if b["code"] in chosen_buurten)
+        rows = data.publication_calendar(ctx.url, span[0], span[1], ids)
+        if view != "timeline":
+            grid = views.month_grid(ctx, rows, span[0])
+            st.dataframe(grid, hide_index=True, width="stretch", row_height=90,
+                         height=40 + 90 * len(grid),
+                         column_config={ctx.t("pub.cal.week"): st.column_config.TextColumn(
+                             width="small")})  # fmt: skip
+        elif rows:
+            st.altair_chart(views.calendar_chart(ctx, rows, *span), width="stretch")
         if not rows:
             st.info(ctx.t("pub.cal.empty"))
         else:
-            st.altair_chart(views.calendar_chart(ctx, rows, *span), width="stretch")
             frame = views.calendar_frame(ctx, rows)
             st.dataframe(frame, hide_index=True, width="stretch")
             st.download_button(

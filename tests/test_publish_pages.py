@@ -156,3 +156,19 @@ def test_results_page_shows_the_seeded_survey_within_the_k_rule(pilot_sqlite_url
     cells = [str(v) for table in tables for v in table.to_numpy().ravel()]
     assert "< 5" in cells  # the 1-10 score: some grades have fewer than 5 answers
     assert "Meer activiteiten voor kinderen" in cells  # open answers (more than k answered)
+
+
+def test_calendar_month_grid_and_timeline_per_buurt(pilot_sqlite_url, monkeypatch):
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/5_Results.py"), "wijkregisseur")
+    at.run()
+    month = next(s for s in at.selectbox if s.label == t("pub.cal.month", "nl"))
+    month.set_value(dt.date(2020, 3, 1)).run()
+    grid = at.dataframe[-2].value
+    friday_13 = next(c for c in grid["vr"] if str(c).startswith("13"))
+    assert "Coronavirus: wat betekent dit voor de buurt? (10 buurten)" in friday_13
+    listed = at.dataframe[-1].value
+    assert len(listed) == 20  # two items for all 10 buurten that month
+    at.multiselect[-1].select("DH-KDN").run()
+    assert len(at.dataframe[-1].value) == 2
+    at.segmented_control(key="cal_view").set_value("timeline").run()
+    assert not at.exception

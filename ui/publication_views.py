@@ -11,9 +11,10 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 import streamlit as st
+from babel.dates import format_date, get_day_names
 
 from hoplr_data import publications as pub
-from hoplr_data.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct
+from hoplr_data.i18n import LANGUAGE_NAMES, LOCALES, fmt_int, fmt_pct
 from hoplr_data.privacy import suppressed_label
 from hoplr_data.publication_results import QuestionResult, Results
 
@@ -253,7 +254,9 @@ def calendar_frame(ctx: PageContext, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                ctx.t("pub.cal.day"): r["when"].strftime("%a %d-%m-%Y"),
+                ctx.t("pub.cal.day"): format_date(
+                    r["when"], "EEE dd-MM-yyyy", locale=LOCALES[ctx.lang]
+                ),
                 ctx.t("pub.time"): r["when"].strftime("%H:%M"),
                 ctx.t("pub.result.buurt"): r["buurt"],
                 ctx.t("pub.cal.what"): ctx.t(f"pub.cal.{r['what']}"),
@@ -294,11 +297,38 @@ def calendar_chart(ctx: PageContext, rows: list[dict], start: dt.date, end: dt.d
     )
 
 
+def first_day(items: list[dict]) -> dt.date:
+    """The first day an item went or goes out (today when there is none)."""
+    moments = [i["published_at"] or i["scheduled_at"] for i in items]
+    moments = [m for m in moments if m]
+    return min(moments).date() if moments else dt.date.today()
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of a month."""
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def month_name(month: dt.date, lang: str) -> str:
+    """'januari 2020' in the user's language."""
+    return format_date(month, "LLLL yyyy", locale=LOCALES[lang])
+
+
 def latest_day(items: list[dict]) -> dt.date:
     """The last day an item went or goes out (today when there is none)."""
     moments = [i["published_at"] or i["scheduled_at"] for i in items]
     moments = [m for m in moments if m]
     return max(moments).date() if moments else dt.date.today()
+
+
+def item_facts(ctx: PageContext, item: dict) -> str:
+    """When an item went out and to which buurten; for an event also when it takes place."""
+    audience = ctx.t("pub.all_buurten") if item["all_buurten"] else ", ".join(item["buurten"])
+    moment = item["published_at"] or item["scheduled_at"]
+    facts = ctx.t(f"pub.when_{item['status']}", when=fmt_moment(moment), buurten=audience)
+    if item["kind"] == "event" and item["starts_at"]:
+        facts += " · " + ctx.t("pub.cal.takes_place") + ": " + fmt_moment(item["starts_at"])
+    return facts
 
 
 def item_label(ctx: PageContext, item: dict) -> str:
@@ -329,3 +359,41 @@ def ideas(ctx: PageContext, res: Results) -> None:
     )
     st.altair_chart(chart, width="stretch")
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def month_grid(ctx: PageContext, rows: list[dict], month: dt.date) -> pd.DataFrame:
+    """A month as a calendar: one row per week, a column per weekday, items in their day.
+
+    An item that reaches several buurten appears once, with the number of buurten.
+    """
+    items: dict[tuple, list[str]] = {}
+    for r in rows:
+        items.setdefault((r["when"], r["id"], r["what"], r["title"]), []).append(r["buurt"])
+    by_day: dict[dt.date, list[str]] = {}
+    for (when, _, what, title), buurten in sorted(items.items()):
+        where = buurten[0] if len(buurten) == 1 else ctx.t("pub.cal.n_buurten", n=len(buurten))
+        mark = "▶ " if what == "takes_place" else ""
+        by_day.setdefault(when.date(), []).append(f"{when:%H:%M} {mark}{title} ({where})")
+    names = get_day_names("abbreviated", locale=LOCALES[ctx.lang])
+    first = month - dt.timedelta(days=month.weekday())
+    weeks = []
+    day = first
+    while day.month == month.month or day < month:
+        week = {ctx.t("pub.cal.week"): f"{day.isocalendar().week}"}
+        for i in range(7):
+            current = day + dt.timedelta(days=i)
+            text = "\n".join(by_day.get(current, [])) if current.month == month.month else ""
+            label = f"{current.day}" if current.month == month.month else ""
+            week[names[i]] = f"{label}\n{text}" if text else label
+        weeks.append(week)
+        day += dt.timedelta(days=7)
+    return pd.DataFrame(weeks)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of the months from one date to another."""
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
