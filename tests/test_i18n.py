@@ -109,3 +109,7 @@ def test_every_validation_problem_code_is_translated():
     codes |= {f"pub.error.{part}_too_long" for part in ("title", "body")}
     assert len(codes) > 15
     assert sorted(c for c in codes if c not in MESSAGES) == []
+
+
+def test_no_placeholder_collides_with_the_language_argument():
+    assert [k for k, entry in MESSAGES.items() if "{lang}" in entry["en"]] == []

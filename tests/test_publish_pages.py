@@ -172,3 +172,35 @@ def test_calendar_month_grid_and_timeline_per_buurt(pilot_sqlite_url, monkeypatc
     assert len(at.dataframe[-1].value) == 2
     at.segmented_control(key="cal_view").set_value("timeline").run()
     assert not at.exception
+
+
+def test_going_to_another_page_and_back_keeps_the_draft(pilot_sqlite_url, monkeypatch):
+    at = publish_page(pilot_sqlite_url, monkeypatch)
+    pid = new_draft(at, "post")
+    at.text_input(key=f"pub{pid}.title.nl").input("Blijft staan").run()
+    at.switch_page("pages/5_Results.py").run()
+    assert not at.exception
+    at.query_params["pub"] = str(pid)
+    at.switch_page("pages/4_Publish.py").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key=f"pub{pid}.title.nl").value == "Blijft staan"
+    stored = pub.load(make_engine(pilot_sqlite_url), pid)
+    assert stored.doc["texts"]["nl"]["title"] == "Blijft staan"
+
+
+def test_two_required_languages_name_the_missing_one(pilot_sqlite_url, monkeypatch):
+    from hoplr_data.settings import set_publication_languages
+
+    set_publication_languages(
+        make_engine(pilot_sqlite_url), actor_roles=["admin"], languages=["fr", "nl"]
+    )
+    at = publish_page(pilot_sqlite_url, monkeypatch)
+    pid = new_draft(at, "post")
+    fill_common(at, pid, "Alleen Nederlands")
+    assert [tab.label for tab in at.tabs[:2]] == ["Nederlands (verplicht)", "Français (verplicht)"]
+    _button(at, t("pub.publish_button", "nl")).click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert t("pub.error.language_missing", "nl", language="Frans") in errors
+    at.text_input(key=f"pub{pid}.title.fr").input("Seulement en français").run()
+    _button(at, t("pub.publish_button", "nl")).click().run()
+    assert [s.value for s in at.success] == [t("pub.done.published", "nl")]

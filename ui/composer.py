@@ -36,9 +36,13 @@ def actor(ctx: PageContext) -> pub.Actor:
 
 
 def load_into_state(draft: pub.Draft, *, force: bool = False) -> None:
-    """Fill the widgets' state from a stored draft (once per session, or when forced)."""
+    """Fill the widgets' state from the stored draft when the widgets do not hold it already.
+
+    Streamlit drops widget values when another page was shown in between; the draft is saved on
+    every change, so it is then reloaded from the database (never saved back empty).
+    """
     pid, doc, s = draft.id, draft.doc, st.session_state
-    if key(pid, "version") in s and not force:
+    if key(pid, "all") in s and key(pid, "version") in s and not force:
         return
     s[key(pid, "version")] = draft.version
     s[key(pid, "saved")] = _snapshot(doc, draft.buurt_codes, draft.all_buurten)
@@ -378,7 +382,7 @@ def _named(ctx: PageContext, params: dict) -> dict:
     """Problem values with language codes and phases as words for the message."""
     out = dict(params)
     if "lang" in out:
-        out["lang"] = ctx.t(f"language.{out['lang']}")
+        out["language"] = ctx.t(f"language.{out.pop('lang')}")
     if "phase" in out:
         out["phase"] = ctx.t(f"pub.phase.{out['phase']}")
     return out
