@@ -2034,4 +2034,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{n} quartiers",
         "en": "{n} neighbourhoods",
     },
+    "pub.result.per_buurt_rule": {
+        "nl": "Aantallen onder {k} staan als “< {k}” in de tabel en ontbreken in de grafiek.",
+        "fr": "Les nombres inférieurs à {k} apparaissent comme « < {k} » dans le tableau et sont absents du graphique.",
+        "en": "Counts under {k} read “< {k}” in the table and are left out of the chart.",
+    },
 }

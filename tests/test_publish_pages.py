@@ -151,8 +151,11 @@ def test_results_page_shows_the_seeded_survey_within_the_k_rule(pilot_sqlite_url
     shown = sum(int((d["Count"] != "< 5").sum()) for d in option_tables)
     suppressed = sum(int((d["Count"] == "< 5").sum()) for d in option_tables)
     assert suppressed > 0
-    charted = [r for r in _chart_records(at) if "Share" in r]
+    records = _chart_records(at)
+    charted = [r for r in records if "Share" in r]
     assert len(charted) == shown  # suppressed answers are never charted
+    per_buurt = [r for r in records if "Count" in r]
+    assert per_buurt and min(r["Count"] for r in per_buurt) >= 5
     cells = [str(v) for table in tables for v in table.to_numpy().ravel()]
     assert "< 5" in cells  # the 1-10 score: some grades have fewer than 5 answers
     assert "Meer activiteiten voor kinderen" in cells  # open answers (more than k answered)
@@ -204,3 +207,44 @@ def test_two_required_languages_name_the_missing_one(pilot_sqlite_url, monkeypat
     at.text_input(key=f"pub{pid}.title.fr").input("Seulement en français").run()
     _button(at, t("pub.publish_button", "nl")).click().run()
     assert [s.value for s in at.success] == [t("pub.done.published", "nl")]
+
+
+def test_hostile_ideas_and_open_answers_render_only_as_plain_text(pilot_sqlite_url, monkeypatch):
+    from sqlalchemy import select
+
+    from hoplr_data import models as m
+    from hoplr_data.ingest import ingest_events
+    from tests.test_pages import HOSTILE
+
+    engine = make_engine(pilot_sqlite_url)
+    items = {i["kind"]: i for i in list_publications(engine)}
+    with engine.connect() as conn:
+        household = (
+            conn.execute(
+                select(m.Membership.household_id)
+                .join(m.Buurt, m.Buurt.id == m.Membership.buurt_id)
+                .where(m.Buurt.code == "DH-BZM", m.Membership.deregistered_at.is_(None))
+                .order_by(m.Membership.registered_at)
+            )
+            .scalars()
+            .first()
+        )
+    hostile = HOSTILE[:1500]
+    report = ingest_events(engine, [
+        {"id": "hostile-idea", "type": "project_idea", "time": "2020-02-20T10:00:00",
+         "household_id": household, "publication_id": items["project"]["id"],
+         "title": "<b>Idee</b> ![x](https://evil.example/i.png)", "text": hostile},
+        {"id": "hostile-answer", "type": "survey_response", "time": "2020-04-22T10:00:00",
+         "household_id": household, "publication_id": items["survey"]["id"],
+         "answers": {"q1": "yes", "q2": "o1", "q4": 7, "q5": hostile}},
+    ])  # fmt: skip
+    assert not report.rejected, report.rejected
+    for kind in ("project", "survey"):
+        at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/5_Results.py"), "viewer")
+        at.query_params["pub"] = str(items[kind]["id"])
+        at.run()
+        assert not at.exception, at.exception
+        cells = [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+        assert hostile.strip() in cells
+        for element in (*at.markdown, *at.caption, *at.info, *at.text, *at.error):
+            assert "evil.example" not in element.value and "<script>" not in element.value

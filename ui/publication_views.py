@@ -127,6 +127,10 @@ def question_result(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame
         st.dataframe(shown, hide_index=True, width="stretch")
         if q.per_buurt:
             with st.expander(ctx.t("pub.result.per_buurt")):
+                chart = _per_buurt_chart(ctx, q)
+                if chart is not None:
+                    st.altair_chart(chart, width="stretch")
+                st.caption(ctx.t("pub.result.per_buurt_rule", k=k))
                 st.dataframe(per_buurt_frame(ctx, q, k), hide_index=True, width="stretch")
         return frame
 
@@ -167,6 +171,33 @@ def per_buurt_frame(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame
     table = frame.pivot(index="buurt", columns="option", values="count").fillna("0")
     table = table[[c for c in labels if c in table.columns]].rename(columns=labels)
     return table.reset_index().rename(columns={"buurt": ctx.t("pub.result.buurt")})
+
+
+def _per_buurt_chart(ctx: PageContext, q: QuestionResult) -> alt.Chart | None:
+    """Answers per buurt, stacked by option; cells under k are left out, never drawn."""
+    labels = {o.code: option_label(ctx, q, o.code, o.label) for o in q.options}
+    buurt, option, count = (ctx.t("pub.result.buurt"), ctx.t("pub.result.option"),
+                            ctx.t("pub.result.count"))  # fmt: skip
+    data = pd.DataFrame(
+        [
+            {buurt: c["buurt"], option: labels.get(c["option"], c["option"]), count: c["count"]}
+            for c in q.per_buurt
+            if c["count"] is not None
+        ]
+    )
+    if data.empty:
+        return None
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{count}:Q"),
+            y=alt.Y(f"{buurt}:N", title=None),
+            color=alt.Color(f"{option}:N", sort=list(labels.values())),
+            tooltip=[buurt, option, count],
+        )
+        .properties(height=alt.Step(24))
+    )
 
 
 def _share_chart(ctx: PageContext, frame: pd.DataFrame) -> alt.Chart:
