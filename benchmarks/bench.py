@@ -83,11 +83,30 @@ def page_queries(url: str) -> dict[str, Callable[[], object]]:
         users.list_users(engine)
         queries.buurten(engine)
 
+    def publish_page() -> None:
+        from hoplr_data.publication_checks import cadence_warnings, reach
+        from hoplr_data.publication_results import list_publications
+
+        list_publications(engine, statuses=("draft", "scheduled", "published"))
+        reach(engine, buurt_ids=None, moment=dt.datetime.now())
+        cadence_warnings(engine, buurt_ids=None, moment=dt.datetime.now())
+
+    def results_page() -> None:
+        from hoplr_data.publication_results import calendar, list_publications, results
+
+        items = list_publications(engine, statuses=("published", "archived"))
+        if items:
+            results(engine, publication_id=items[0]["id"], k=5, language="nl")
+            day = items[0]["published_at"].date()
+            calendar(engine, start=day - dt.timedelta(days=60), end=day, buurt_ids=None)
+
     return {
         "app.py": overview,
         "pages/1_Buurten.py": buurten_page,
         "pages/2_Topics.py": topics_page,
         "pages/3_Inbox.py": inbox_page,
+        "pages/4_Publish.py": publish_page,
+        "pages/5_Results.py": results_page,
         "pages/9_Admin.py": admin,
     }
 
@@ -170,6 +189,72 @@ def prepare(backend: str, args: argparse.Namespace) -> str:
     return url
 
 
+def add_top_down(url: str, *, items: int = 300, answers: int = 20_000) -> None:
+    """Publish `items` posts over the period and one survey for every buurt with `answers`
+    anonymous responses through ingest (skipped when the database has publications already)."""
+    import random
+
+    from hoplr_data import publications as pub
+    from hoplr_data.ingest import ingest_events
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(m.Publication)).scalar_one():
+            return
+        codes = list(conn.execute(select(m.Buurt.code)).scalars())
+        first, last = conn.execute(
+            select(func.min(m.Membership.registered_at), func.max(m.Membership.registered_at))
+        ).one()
+    started = time.perf_counter()
+    rng = random.Random(7)
+    actor = pub.Actor("admin", ("admin",))
+    span = (last - first).total_seconds()
+
+    def publish(kind: str, doc: dict, when: dt.datetime, buurten: list[str]) -> int:
+        pid = pub.create_draft(engine, actor=actor, kind=kind, now=when)
+        version = pub.save_draft(engine, actor=actor, publication_id=pid, version=1, doc=doc,
+                                 buurt_codes=buurten, all_buurten=not buurten, now=when)  # fmt: skip
+        pub.publish(engine, actor=actor, publication_id=pid, version=version, languages=("nl",),
+                    now=when)  # fmt: skip
+        return pid
+
+    for i in range(items):
+        when = first + dt.timedelta(seconds=span * (i + 1) / (items + 2))
+        doc = pub.empty_document("post") | {"texts": {"nl": {"title": f"Bericht {i}", "body": "."}}}
+        publish("post", doc, when, rng.sample(codes, rng.randint(1, 5)))
+    when = first + dt.timedelta(seconds=span * 0.9)
+    survey = pub.empty_document("survey") | {"texts": {"nl": {"title": "Enquête", "body": "."}}}
+    survey["questions"] = [
+        {"code": "q1", "kind": "yes_no", "required": True, "text": {"nl": "Ja?"}, "options": {}},
+        {"code": "q2", "kind": "multiple", "required": False, "text": {"nl": "Wat?"},
+         "options": {"nl": ["a", "b", "c", "d"]}},
+        {"code": "q3", "kind": "scale", "required": True, "text": {"nl": "Cijfer?"}, "options": {}},
+        {"code": "q4", "kind": "open", "required": False, "text": {"nl": "Nog iets?"},
+         "options": {}},
+    ]  # fmt: skip
+    pid = publish("survey", survey, when, [])
+    with engine.connect() as conn:
+        households = list(
+            conn.execute(
+                select(m.Membership.household_id).where(
+                    m.Membership.registered_at < when, m.Membership.deregistered_at.is_(None)
+                )
+            ).scalars()
+        )
+    events = [
+        {"id": f"bench-answer-{n}", "type": "survey_response", "publication_id": pid,
+         "time": (when + dt.timedelta(minutes=1 + n % 5000)).isoformat(), "household_id": hid,
+         "answers": {"q1": rng.choice(["yes", "no"]), "q2": rng.sample(["o1", "o2", "o3", "o4"], 2),
+                     "q3": rng.randint(1, 10), **({"q4": "Meer bankjes"} if n % 10 == 0 else {})}}
+        for n, hid in enumerate(rng.sample(households, min(answers, len(households))))
+    ]  # fmt: skip
+    report = ingest_events(engine, events)
+    print(
+        f"top-down: {items + 1} items published and {report.imported['publication_response']:,} "
+        f"survey responses ingested in {time.perf_counter() - started:.1f} s"
+    )
+
+
 def describe(url: str) -> str:
     """Row counts of the big tables."""
     engine = make_engine(url)
@@ -215,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for backend in args.backends.split(","):
         url = prepare(backend, args)
+        add_top_down(url)
         print(f"[{backend}] {describe(url)}")
         print(
             f"{'page':22} {'cold s':>8} {'warm s':>8} {'queries s':>10} {'cold/queries':>13} {'peak MB':>8}"
