@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from . import models as m
 from .metrics import Scope, in_period
 from .publication_checks import reach
-from .publications import CHOICE_KINDS, option_codes, title_of
+from .publications import CHOICE_KINDS, now_local, option_codes, title_of
 
 
 def _k(count: int, k: int) -> int | None:
@@ -159,7 +159,7 @@ def results(engine: Engine, *, publication_id: int, k: int, language: str) -> Re
         if row.kind == "project":
             out.ideas = _ideas(conn, publication_id)
             out.votes = counts.get("vote", 0)
-    moment = row.published_at or dt.datetime.now()
+    moment = row.published_at or now_local()
     out.reach = reach(engine, buurt_ids=None if row.all_buurten else targets, moment=moment)
     return out
 

@@ -156,16 +156,16 @@ def title_of(doc: dict, languages: list[str] | tuple[str, ...]) -> str:
 def _times(doc: dict, kind: str) -> tuple[dt.datetime | None, dt.datetime | None]:
     """When the item takes place (events) or runs (projects), for the calendar."""
     if kind == "event":
-        return _parse(doc.get("starts_at")), _parse(doc.get("ends_at"))
+        return parse_moment(doc.get("starts_at")), parse_moment(doc.get("ends_at"))
     if kind == "project":
-        starts = [_parse(p.get("start")) for p in doc.get("phases", [])]
-        ends = [_parse(p.get("end")) for p in doc.get("phases", [])]
+        starts = [parse_moment(p.get("start")) for p in doc.get("phases", [])]
+        ends = [parse_moment(p.get("end")) for p in doc.get("phases", [])]
         starts, ends = [s for s in starts if s], [e for e in ends if e]
         return (min(starts) if starts else None), (max(ends) if ends else None)
     return None, None
 
 
-def _parse(value: object) -> dt.datetime | None:
+def parse_moment(value: object) -> dt.datetime | None:
     if not value or not isinstance(value, str):
         return None
     try:
@@ -231,7 +231,7 @@ def _text_problems(doc: dict, languages: list[str] | tuple[str, ...]) -> list[Pr
 
 def _event_problems(doc: dict, _languages: list[str] | tuple[str, ...]) -> list[Problem]:
     problems: list[Problem] = []
-    starts, ends = _parse(doc.get("starts_at")), _parse(doc.get("ends_at"))
+    starts, ends = parse_moment(doc.get("starts_at")), parse_moment(doc.get("ends_at"))
     if starts is None:
         problems.append(Problem("pub.error.start_missing", "starts_at"))
     if starts and ends and ends < starts:
@@ -296,7 +296,7 @@ def _project_problems(doc: dict, _languages: list[str] | tuple[str, ...]) -> lis
     problems: list[Problem] = []
     previous_end: dt.datetime | None = None
     for phase in doc.get("phases") or []:
-        start, end = _parse(phase.get("start")), _parse(phase.get("end"))
+        start, end = parse_moment(phase.get("start")), parse_moment(phase.get("end"))
         params = {"phase": phase.get("code")}
         if start is None or end is None:
             problems.append(Problem("pub.error.phase_dates", f"phases.{phase.get('code')}", params))

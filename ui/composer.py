@@ -59,7 +59,7 @@ def load_into_state(draft: pub.Draft, *, force: bool = False) -> None:
     if draft.kind == "event":
         s[key(pid, "capacity")] = doc.get("capacity")
         for name in ("starts_at", "ends_at"):
-            moment = pub._parse(doc.get(name))
+            moment = pub.parse_moment(doc.get(name))
             s[key(pid, f"{name}.date")] = moment.date() if moment else None
             s[key(pid, f"{name}.time")] = moment.time() if moment else DEFAULT_TIME
     for phase in doc.get("phases", []):
@@ -77,7 +77,7 @@ def load_into_state(draft: pub.Draft, *, force: bool = False) -> None:
             s[key(pid, f"q.{q['code']}.text.{lang}")] = q.get("text", {}).get(lang, "")
             options = q.get("options", {}).get(lang, [])
             s[key(pid, f"q.{q['code']}.options.{lang}")] = "\n".join(options)
-    planned = pub._parse(doc.get("planned_at"))
+    planned = pub.parse_moment(doc.get("planned_at"))
     s[key(pid, "when")] = "later" if planned else "now"
     s[key(pid, "sched.date")] = planned.date() if planned else None
     s[key(pid, "sched.time")] = planned.time() if planned else DEFAULT_TIME

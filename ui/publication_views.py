@@ -51,7 +51,7 @@ def _preview_caption(ctx: PageContext, kind: str, doc: dict) -> str:
 
 def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
     if kind == "event":
-        starts, ends = pub._parse(doc.get("starts_at")), pub._parse(doc.get("ends_at"))
+        starts, ends = pub.parse_moment(doc.get("starts_at")), pub.parse_moment(doc.get("ends_at"))
         st.caption(f"{ctx.t('pub.starts_at')}: {fmt_moment(starts)} – {fmt_moment(ends)}")
         if doc.get("place"):
             st.text(doc["place"])
