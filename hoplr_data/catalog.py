@@ -2039,4 +2039,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les nombres inférieurs à {k} apparaissent comme « < {k} » dans le tableau et sont absents du graphique.",
         "en": "Counts under {k} read “< {k}” in the table and are left out of the chart.",
     },
+    "pub.copy": {
+        "nl": "Kopiëren als nieuw concept",
+        "fr": "Copier comme nouveau brouillon",
+        "en": "Copy as a new draft",
+    },
 }

@@ -476,6 +476,27 @@ def delete_draft(engine: Engine, *, actor: Actor, publication_id: int, version: 
         session.execute(delete(Publication).where(Publication.id == publication_id))
 
 
+def copy_as_draft(
+    engine: Engine, *, actor: Actor, publication_id: int, now: dt.datetime | None = None
+) -> int:
+    """A new draft with the same kind, texts, questions and audience (for a recurring notice)."""
+    require(actor.roles, "publish")
+    source = load(engine, publication_id)
+    pid = create_draft(engine, actor=actor, kind=source.kind, now=now)
+    doc = {k: v for k, v in source.doc.items() if k != "planned_at"}
+    save_draft(
+        engine,
+        actor=actor,
+        publication_id=pid,
+        version=1,
+        doc=doc,
+        buurt_codes=source.buurt_codes,
+        all_buurten=source.all_buurten,
+        now=now,
+    )
+    return pid
+
+
 def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
     """Publish every scheduled item whose time has come; returns how many went out."""
     now = now or now_local()

@@ -592,3 +592,13 @@ def test_outbox_export_publishes_due_items_first(engine, monkeypatch, capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["kind"], r["publication_id"]) for r in lines] == [("publication", pid)]
     assert pub.load(engine, pid).status == "published"
+
+
+def test_copy_as_draft_keeps_content_and_audience(engine):
+    add_buurten(engine, {"A": 100, "B": 100})
+    pid = make_post(engine, ["B"])
+    pub.publish(engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, now=NOW)
+    copy = pub.copy_as_draft(engine, actor=BUILDER, publication_id=pid)
+    original, draft = pub.load(engine, pid), pub.load(engine, copy)
+    assert (draft.status, draft.kind, draft.buurt_codes) == ("draft", "post", ["B"])
+    assert draft.doc == original.doc and copy != pid

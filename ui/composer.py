@@ -462,6 +462,11 @@ def published_view(ctx: PageContext, draft: pub.Draft) -> None:
     if draft.status in ("published", "archived"):
         st.page_link("pages/5_Results.py", label=ctx.t("pub.see_results"),
                      icon=":material/insights:", query_params={"pub": draft.id})  # fmt: skip
+    if st.button(ctx.t("pub.copy"), key=key(draft.id, "copy"), icon=":material/content_copy:"):
+        copy = pub.copy_as_draft(ctx.engine, actor=actor(ctx), publication_id=draft.id)
+        data.clear_publications()
+        st.query_params["pub"] = str(copy)
+        st.rerun()
     action = {"scheduled": ("pub.unschedule", pub.unschedule),
               "published": ("pub.archive", pub.archive)}.get(draft.status)  # fmt: skip
     if action and st.button(ctx.t(action[0]), key=key(draft.id, "status_action")):
