@@ -161,6 +161,7 @@ def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_ur
     page.locator("button:visible", has_text="Standaardtekst invullen").click()
     settle(page)
     message = page.locator("textarea[aria-label='Bericht aan de bewoner']:visible")
+    expect(message).to_have_count(1, timeout=30_000)  # a stale copy may linger during a rerun
     expect(message).to_have_value(
         re.compile("Le problème est résolu"), timeout=30_000
     )  # the resident wrote in French
