@@ -58,12 +58,17 @@ def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
         st.caption(ctx.t("pub.preview.rsvp"))
     for phase in doc.get("phases", []) if kind == "project" else []:
         name = ctx.t(f"pub.phase.{phase['code']}")
-        st.caption(f"{name}: {phase.get('start') or '…'} – {phase.get('end') or '…'}")
+        st.caption(f"{name}: {_day(phase.get('start'))} – {_day(phase.get('end'))}")
     for number, question in enumerate(doc.get("questions", []), start=1):
         text = (question.get("text") or {}).get(lang, "")
         mark = " *" if question.get("required") and kind == "survey" else ""
         st.text(f"{number}. {text}{mark}")
         st.text("\n".join(f"  ○ {label}" for label in _option_labels(ctx, question, lang)))
+
+
+def _day(value: str | None) -> str:
+    """An ISO date as dd-mm-yyyy, or … when there is none yet."""
+    return dt.date.fromisoformat(value).strftime("%d-%m-%Y") if value else "…"
 
 
 def _option_labels(ctx: PageContext, question: dict, lang: str) -> list[str]:
