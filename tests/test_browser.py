@@ -108,6 +108,17 @@ def test_login_pages_by_url_reload_logout(server, page):
     expect(page.get_by_role("heading", name="Beheer")).to_have_count(0)
 
 
+def log_in(page, url: str, username: str, heading: str) -> None:  # noqa: ANN001
+    """Open a page, log in through the real form and wait for the page's heading."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    page.get_by_role("textbox", name="Gebruikersnaam").fill(username)
+    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=60_000)
+
+
 def settle(page) -> None:  # noqa: ANN001
     """Wait until Streamlit has finished the current run (its status widget is gone)."""
     from playwright.sync_api import expect
@@ -133,13 +144,7 @@ def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_ur
     from hoplr_data import models as hm
     from hoplr_data.db import make_engine
 
-    page.goto(server + "/Inbox")
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("behandelaar")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(
-        timeout=60_000
-    )
+    log_in(page, server + "/Inbox", "behandelaar", "Meldingen en ideeën")
     page.get_by_text("Filters").click()
     page.get_by_label("Zoekwoord").fill("report-011")
     page.get_by_label("Zoekwoord").press("Enter")
@@ -190,13 +195,7 @@ def test_hostile_report_text_is_inert_in_the_browser(server, page, pilot_sqlite_
     from tests.test_pages import HOSTILE, _add_hostile_report
 
     _add_hostile_report(pilot_sqlite_url)
-    page.goto(server + "/Inbox")
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("behandelaar")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Meldingen en ideeën").first).to_be_visible(
-        timeout=60_000
-    )
+    log_in(page, server + "/Inbox", "behandelaar", "Meldingen en ideeën")
     settle(page)
     page.get_by_text("Filters").click()
     page.get_by_label("Zoekwoord").fill("report-hostile")
@@ -264,13 +263,7 @@ def _answers_for(url: str, title: str, count: int) -> int:
 def test_compose_preview_publish_a_survey_and_read_its_results(server, page, pilot_sqlite_url):
     from playwright.sync_api import expect
 
-    page.goto(server + "/Publish")
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("wijkregisseur")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Publiceren voor de buurten").first).to_be_visible(
-        timeout=60_000
-    )
+    log_in(page, server + "/Publish", "wijkregisseur", "Publiceren voor de buurten")
     settle(page)
     choose(page, "Soort", "Enquête")
     settle(page)

@@ -154,6 +154,22 @@ def make_post(engine: Engine, buurten: list[str], *, title: str = "Werk aan de w
     return pid
 
 
+def publish_doc(engine: Engine, kind: str, doc: dict, buurten: list[str]) -> int:
+    """Create, save and publish an item now; returns its id."""
+    pid = pub.create_draft(engine, actor=BUILDER, kind=kind, now=NOW)
+    pub.save_draft(
+        engine,
+        actor=BUILDER,
+        publication_id=pid,
+        version=1,
+        doc=doc,
+        buurt_codes=buurten,
+        all_buurten=not buurten,
+    )
+    pub.publish(engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, now=NOW)
+    return pid
+
+
 def test_viewer_cannot_compose(engine):
     with pytest.raises(PermissionDenied):
         pub.create_draft(engine, actor=pub.Actor(None, ("viewer",)), kind="post")
@@ -331,7 +347,6 @@ def test_readability_flags_long_sentences_and_words():
 
 
 def publish_survey(engine: Engine, buurten: list[str]) -> int:
-    pid = pub.create_draft(engine, actor=BUILDER, kind="survey", now=NOW)
     doc = pub.empty_document("survey") | {"texts": {"nl": text("Buurtenquête", "Doe mee")}}
     doc["questions"] = [
         question("yes_no", "q1"),
@@ -339,18 +354,7 @@ def publish_survey(engine: Engine, buurten: list[str]) -> int:
         question("scale", "q3", required=False),
         question("open", "q4", required=False),
     ]
-    pub.save_draft(
-        engine,
-        actor=BUILDER,
-        publication_id=pid,
-        version=1,
-        doc=doc,
-        buurt_codes=buurten,
-        all_buurten=False,
-        now=NOW,
-    )
-    pub.publish(engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, now=NOW)
-    return pid
+    return publish_doc(engine, "survey", doc, buurten)
 
 
 def answer(pid: int, hid: str, **answers: object) -> dict:
@@ -433,23 +437,13 @@ def test_results_follow_the_k_rule(engine):
 def test_event_rsvps_and_reactions(engine):
     add_buurten(engine, {"A": 100})
     households = registered(engine, {"A": 3})
-    pid = pub.create_draft(engine, actor=BUILDER, kind="event", now=NOW)
     doc = pub.empty_document("event") | {
         "texts": {"nl": text("Buurtfeest")},
         "starts_at": "2024-03-20T15:00:00",
         "ends_at": "2024-03-20T18:00:00",
         "capacity": 50,
     }
-    pub.save_draft(
-        engine,
-        actor=BUILDER,
-        publication_id=pid,
-        version=1,
-        doc=doc,
-        buurt_codes=["A"],
-        all_buurten=False,
-    )
-    pub.publish(engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, now=NOW)
+    pid = publish_doc(engine, "event", doc, ["A"])
     t = "2024-03-06T12:00:00"
     load(
         engine,
@@ -485,21 +479,11 @@ def test_event_rsvps_and_reactions(engine):
 def test_project_ideas_votes_and_ranking(engine):
     add_buurten(engine, {"A": 100})
     households = registered(engine, {"A": 4})
-    pid = pub.create_draft(engine, actor=BUILDER, kind="project", now=NOW)
     doc = pub.empty_document("project") | {"texts": {"nl": text("Groene straten")}}
     for i, phase in enumerate(doc["phases"]):
         phase["start"] = f"2024-0{3 + i}-01"
         phase["end"] = f"2024-0{3 + i}-20"
-    pub.save_draft(
-        engine,
-        actor=BUILDER,
-        publication_id=pid,
-        version=1,
-        doc=doc,
-        buurt_codes=["A"],
-        all_buurten=False,
-    )
-    pub.publish(engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, now=NOW)
+    pid = publish_doc(engine, "project", doc, ["A"])
     t = "2024-03-07T12:00:00"
     ideas = [
         {
