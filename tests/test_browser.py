@@ -113,6 +113,8 @@ def log_in(page, url: str, username: str, heading: str) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
     page.goto(url)
+    expect(page.get_by_role("textbox", name="Gebruikersnaam")).to_be_visible(timeout=60_000)
+    settle(page)  # a click during the first run can be lost; let the login form settle
     page.get_by_role("textbox", name="Gebruikersnaam").fill(username)
     page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
