@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import get_settings
 from .db import make_engine, migrate
 from .i18n import t
+from .timeutil import now_local
 
 
 def _date(value: str) -> dt.date:
@@ -144,7 +145,7 @@ def cmd_open311(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     flt = InboxFilter(
         kinds=tuple(args.kind or ()), statuses=tuple(args.status or ()), open_only=args.open
     )
-    frame = list_items(engine, flt, lang=args.lang, now=dt.datetime.now())
+    frame = list_items(engine, flt, lang=args.lang, now=now_local())
     print(json.dumps(open311(frame) if not frame.empty else [], ensure_ascii=False, indent=2))
     return 0
 

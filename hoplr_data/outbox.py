@@ -10,11 +10,12 @@ from sqlalchemy import Engine, select, update
 
 from .db import session_scope
 from .models import OutboxMessage
+from .timeutil import now_local
 
 
 def export_pending(engine: Engine, out: TextIO, *, now: dt.datetime | None = None) -> int:
     """Write every unsent message as one JSON line and mark it sent, in one transaction."""
-    now = now or dt.datetime.now().replace(microsecond=0)
+    now = now or now_local()
     with session_scope(engine) as session:
         messages = session.scalars(
             select(OutboxMessage)

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from . import models as m
 from .metrics import Scope, in_period
 from .publication_checks import reach
-from .publications import CHOICE_KINDS, now_local, option_codes, title_of
+from .publications import CHOICE_KINDS, option_codes, title_of
+from .timeutil import now_local
 
 
 def _k(count: int, k: int) -> int | None:
@@ -303,24 +304,18 @@ def calendar(
     wanted = set(buurt_ids) if buurt_ids else {b for b, _ in all_buurten}
     out = []
     for row in rows:
-        for moment, what in _calendar_moments(row):
-            if not begin <= moment < stop:
-                continue
-            reached = {b for b, _ in all_buurten} if row.all_buurten else targets.get(row.id, set())
-            doc = json.loads(row.content)
-            for buurt_id, name in all_buurten:
-                if buurt_id in reached and buurt_id in wanted:
-                    out.append(
-                        {
-                            "when": moment,
-                            "what": what,
-                            "id": row.id,
-                            "kind": row.kind,
-                            "status": row.status,
-                            "title": title_of(doc, ()),
-                            "buurt": name,
-                        }
-                    )
+        moments = [(m, w) for m, w in _calendar_moments(row) if begin <= m < stop]
+        if not moments:
+            continue
+        title = title_of(json.loads(row.content), ())
+        reached = {b for b, _ in all_buurten} if row.all_buurten else targets.get(row.id, set())
+        names = [name for buurt_id, name in all_buurten if buurt_id in reached & wanted]
+        out += [
+            {"when": moment, "what": what, "id": row.id, "kind": row.kind,
+             "status": row.status, "title": title, "buurt": name}
+            for moment, what in moments
+            for name in names
+        ]  # fmt: skip
     return sorted(out, key=lambda r: (r["when"], r["buurt"], r["id"]))
 
 

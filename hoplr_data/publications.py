@@ -24,8 +24,9 @@ from .models import (
     PublicationBuurt,
     User,
 )
-from .roles import require
-from .timeutil import LOCAL_TZ
+from .roles import Actor, require
+from .timeutil import now_local
+from .users import UserError
 
 POST_TYPES = ("news", "notice", "alert")
 POST_CATEGORIES = (
@@ -47,20 +48,13 @@ CHOICE_KINDS = ("single", "multiple")
 SCALE = range(1, 11)
 LIMITS = {"title": 120, "body": 5000, "question": 300, "option": 100, "place": 200}
 MAX_QUESTIONS = 30
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("scheduled", "published"),
-    "scheduled": ("draft", "published"),
-    "published": ("archived",),
-    "archived": (),
-}
 
 
-class PublicationError(ValueError):
+class PublicationError(UserError):
     """A refused action, with a catalog code (and the problems found, for a refused publish)."""
 
     def __init__(self, code: str, problems: list[Problem] | None = None) -> None:
         super().__init__(code)
-        self.code = code
         self.problems = problems or []
 
 
@@ -78,19 +72,6 @@ class Problem:
     code: str
     where: str = ""
     params: dict = field(default_factory=dict, hash=False, compare=False)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: username (None for a system action) and roles (checked on every write)."""
-
-    username: str | None
-    roles: tuple[str, ...]
-
-
-def now_local() -> dt.datetime:
-    """The current local time, naive, to the second."""
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
 
 
 # --- the document ------------------------------------------------------------------------
@@ -123,12 +104,12 @@ def new_question(kind: str, number: int) -> dict:
 
 
 def next_question_code(questions: list[dict]) -> int:
-    """The number for a new question's code (codes are never reused within a survey)."""
+    """The number for a new question's code: one more than the highest in use."""
     numbers = [int(q["code"][1:]) for q in questions if q.get("code", "q")[1:].isdigit()]
     return max(numbers, default=0) + 1
 
 
-def option_codes(question: dict, language: str | None = None) -> list[str]:
+def option_codes(question: dict) -> list[str]:
     """The answer codes of a question: fixed for yes/no, for/against and scale; else o1..on."""
     kind = question["kind"]
     if kind in FIXED_OPTIONS:
@@ -136,9 +117,7 @@ def option_codes(question: dict, language: str | None = None) -> list[str]:
     if kind == "scale":
         return [str(n) for n in SCALE]
     if kind in CHOICE_KINDS:
-        labels = question.get("options", {})
-        lengths = [len(v) for v in labels.values()] or [0]
-        count = len(labels.get(language, [])) if language else max(lengths)
+        count = max((len(v) for v in question.get("options", {}).values()), default=0)
         return [f"o{i}" for i in range(1, count + 1)]
     return []
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, or_, select
 from .db import session_scope
 from .models import Item, ItemEvent
 from .settings import get_int
+from .timeutil import now_local
 
 log = logging.getLogger("hoplr_data.retention")
 
@@ -18,7 +19,7 @@ def erase_expired_contacts(
     engine: Engine, *, now: dt.datetime | None = None, days: int | None = None
 ) -> list[str]:
     """Clear name, e-mail and phone of items closed before now - retention; returns their ids."""
-    now = now or dt.datetime.now().replace(microsecond=0)
+    now = now or now_local()
     days = days if days is not None else get_int(engine, "retention_days")
     cutoff = now - dt.timedelta(days=days)
     with session_scope(engine) as session:

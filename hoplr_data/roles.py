@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 ROLES = ("admin", "community_builder", "case_handler", "viewer")
 
@@ -33,3 +34,11 @@ def require(roles: Iterable[str] | None, capability: str) -> None:
     """Raise PermissionDenied unless one of the roles grants the capability."""
     if not allows(roles, capability):
         raise PermissionDenied(capability)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: username and roles (the service layer checks the roles again on every write)."""
+
+    username: str
+    roles: tuple[str, ...]

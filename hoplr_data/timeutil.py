@@ -10,6 +10,11 @@ from .config import TIMEZONE
 LOCAL_TZ = ZoneInfo(TIMEZONE)
 
 
+def now_local() -> dt.datetime:
+    """The current time in the municipality's time zone, naive like every stored time."""
+    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+
+
 def parse_time(value: object) -> dt.datetime:
     """Parse an ISO 8601 time to naive local time; raise ValueError when it is not one."""
     if not isinstance(value, str) or len(value) < 10:

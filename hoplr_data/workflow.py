@@ -13,14 +13,14 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from .db import session_scope
 from .models import LANGUAGES, PRIORITIES, Category, Item, ItemEvent, OutboxMessage, User
-from .roles import require
+from .roles import Actor, require
+from .timeutil import now_local
 
 REPORT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": (
@@ -84,14 +84,6 @@ class StaleItem(WorkflowError):
         super().__init__("error.stale_item")
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: username and roles (checked again on every write)."""
-
-    username: str
-    roles: tuple[str, ...]
-
-
 def statuses(kind: str) -> tuple[str, ...]:
     """Every status of a kind, in workflow order."""
     return tuple(TRANSITIONS[kind])
@@ -113,7 +105,7 @@ def needs_message(kind: str, status: str) -> bool:
 
 
 def _now() -> dt.datetime:
-    return _CLOCK.get() or dt.datetime.now().replace(microsecond=0)
+    return _CLOCK.get() or now_local()
 
 
 _CLOCK: ContextVar[dt.datetime | None] = ContextVar("workflow_clock", default=None)

@@ -4,7 +4,6 @@ from ui.setup import setup_page
 
 ctx = setup_page("triage")
 
-import datetime as dt
 import json
 
 import streamlit as st
@@ -13,6 +12,7 @@ from hoplr_data import inbox
 from hoplr_data import workflow as wf
 from hoplr_data.category_model import suggest as suggest_category
 from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_pct
+from hoplr_data.timeutil import now_local
 from ui import data, inbox_views
 from ui.forms import show_flash
 from ui.inbox_actions import run_item_action
@@ -289,7 +289,7 @@ with list_tab:
         st.caption(ctx.t("inbox.select_hint"))
 
 with team_tab:
-    figures = inbox.team_figures(items, dt.datetime.now())
+    figures = inbox.team_figures(items, now_local())
     st.metric(
         ctx.t("inbox.on_time_share"),
         fmt_pct(figures["on_time_share"], ctx.lang),

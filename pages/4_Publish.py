@@ -8,17 +8,18 @@ import streamlit as st
 
 from hoplr_data import publications as pub
 from hoplr_data.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
+from hoplr_data.timeutil import now_local
 from ui import composer, data
 from ui import publication_views as views
 from ui.forms import show_flash
 
 st.title(ctx.t("pub.page_title"))
 show_flash(ctx)
-if pub.release_due(ctx.engine):
-    data.clear_publications()
 opened = st.query_params.get("pub")
 
 if opened is None:
+    if pub.release_due(ctx.engine):  # scheduled items whose moment has come go out
+        data.clear_publications()
     st.subheader(ctx.t("pub.new_item"))
     kind_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     kind = kind_col.selectbox(ctx.t("pub.kind"), PUBLICATION_KINDS,
@@ -71,7 +72,7 @@ with side:
     buurt_ids = composer.targeting(ctx, draft.id)
     st.markdown(f"**{ctx.t('pub.when')}**")
     planned = composer.schedule(ctx, draft.id)
-    composer.advice(ctx, draft.id, buurt_ids, planned or pub.now_local())
+    composer.advice(ctx, draft.id, buurt_ids, planned or now_local())
 with main:
     composer.details(ctx, draft)
     composer.texts(ctx, draft.id, required, languages)

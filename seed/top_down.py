@@ -8,8 +8,8 @@ project ideas and votes) are platform events that go through ingest. The survey'
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -160,7 +160,7 @@ def _document(plan: Plan) -> dict:
     if plan.kind == "poll":
         doc["questions"][0]["text"] = {"nl": plan.extra["question"]}
     if plan.kind == "survey":
-        doc["questions"] = json.loads(json.dumps(SURVEY_QUESTIONS))
+        doc["questions"] = copy.deepcopy(SURVEY_QUESTIONS)
     return doc
 
 

@@ -138,9 +138,9 @@ def test_project_phases_need_dates_in_order():
 # --- flow ----------------------------------------------------------------------------------
 
 
-def make_post(engine: Engine, buurten: list[str], *, title: str = "Werk aan de weg") -> int:
-    pid = pub.create_draft(engine, actor=BUILDER, kind="post", now=NOW)
-    doc = pub.empty_document("post") | {"texts": {"nl": text(title)}}
+def draft_of(engine: Engine, kind: str, doc: dict, buurten: list[str]) -> int:
+    """Create a draft and save a document into it (version 2); returns its id."""
+    pid = pub.create_draft(engine, actor=BUILDER, kind=kind, now=NOW)
     pub.save_draft(
         engine,
         actor=BUILDER,
@@ -154,18 +154,14 @@ def make_post(engine: Engine, buurten: list[str], *, title: str = "Werk aan de w
     return pid
 
 
+def make_post(engine: Engine, buurten: list[str], *, title: str = "Werk aan de weg") -> int:
+    return draft_of(engine, "post", pub.empty_document("post") | {"texts": {"nl": text(title)}},
+                    buurten)  # fmt: skip
+
+
 def publish_doc(engine: Engine, kind: str, doc: dict, buurten: list[str]) -> int:
     """Create, save and publish an item now; returns its id."""
-    pid = pub.create_draft(engine, actor=BUILDER, kind=kind, now=NOW)
-    pub.save_draft(
-        engine,
-        actor=BUILDER,
-        publication_id=pid,
-        version=1,
-        doc=doc,
-        buurt_codes=buurten,
-        all_buurten=not buurten,
-    )
+    pid = draft_of(engine, kind, doc, buurten)
     pub.publish(engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, now=NOW)
     return pid
 

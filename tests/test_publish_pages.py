@@ -248,3 +248,13 @@ def test_hostile_ideas_and_open_answers_render_only_as_plain_text(pilot_sqlite_u
         assert hostile.strip() in cells
         for element in (*at.markdown, *at.caption, *at.info, *at.text, *at.error):
             assert "evil.example" not in element.value and "<script>" not in element.value
+
+
+def test_opening_a_draft_saves_nothing(pilot_sqlite_url, monkeypatch):
+    """Opening must not bump the version, or a second tab would make the first one stale."""
+    engine = make_engine(pilot_sqlite_url)
+    pid = pub.create_draft(engine, actor=pub.Actor("wijkregisseur", ("community_builder",)),
+                           kind="survey")  # fmt: skip
+    publish_page(pilot_sqlite_url, monkeypatch, pid)
+    publish_page(pilot_sqlite_url, monkeypatch, pid)
+    assert pub.load(engine, pid).version == 1

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from hoplr_data import publications as pub
 from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_int
-from hoplr_data.publication_checks import cadence_warnings, makes_digest, reach, readability
+from hoplr_data.publication_checks import cadence_warnings, makes_digest, readability
+from hoplr_data.timeutil import now_local
 
 from . import data
 from .forms import FLASH_KEY
+from .publication_views import fmt_moment, preview
 from .setup import PageContext
 
 DEFAULT_TIME = dt.time(10, 0)
@@ -45,7 +48,7 @@ def load_into_state(draft: pub.Draft, *, force: bool = False) -> None:
     if key(pid, "all") in s and key(pid, "version") in s and not force:
         return
     s[key(pid, "version")] = draft.version
-    s[key(pid, "saved")] = _snapshot(doc, draft.buurt_codes, draft.all_buurten)
+    s[key(pid, "saved")] = None  # the first autosave run records what the widgets now hold
     s[key(pid, "all")] = draft.all_buurten
     s[key(pid, "buurten")] = list(draft.buurt_codes)
     s[key(pid, "langs")] = [lang for lang in LANGUAGES if lang in doc.get("texts", {})]
@@ -176,7 +179,10 @@ def autosave(ctx: PageContext, draft: pub.Draft, languages: list[str]) -> None:
     pid = draft.id
     doc, codes, all_buurten = collect(pid, draft.kind, languages)
     current = _snapshot(doc, codes, all_buurten)
-    if current == st.session_state.get(key(pid, "saved")):
+    saved = st.session_state.get(key(pid, "saved"))
+    if saved is None:  # just loaded from the database: nothing to save, nothing to bump
+        st.session_state[key(pid, "saved")] = saved = current
+    if current == saved:
         st.caption(ctx.t("pub.saved"))
         return
     try:
@@ -201,7 +207,7 @@ def autosave(ctx: PageContext, draft: pub.Draft, languages: list[str]) -> None:
     st.session_state[key(pid, "version")] = version
     st.session_state[key(pid, "saved")] = current
     data.clear_publications()
-    st.caption(ctx.t("pub.saved_now", time=pub.now_local().strftime("%H:%M:%S")))
+    st.caption(ctx.t("pub.saved_now", time=now_local().strftime("%H:%M:%S")))
 
 
 # --- widgets -----------------------------------------------------------------------------
@@ -222,7 +228,7 @@ def targeting(ctx: PageContext, pid: int) -> list[int] | None:
     )
     codes = st.session_state.get(key(pid, "buurten"), [])
     ids = None if everyone else [b["id"] for b in buurten if b["code"] in codes]
-    households = reach(ctx.engine, buurt_ids=ids, moment=pub.now_local()) if everyone or ids else 0
+    households = data.reach(ctx.url, None if ids is None else tuple(ids)) if everyone or ids else 0
     st.metric(ctx.t("pub.reach"), fmt_int(households, ctx.lang), help=ctx.t("pub.reach.help"))
     return ids
 
@@ -447,8 +453,6 @@ def delete(ctx: PageContext, pid: int) -> None:
 
 def published_view(ctx: PageContext, draft: pub.Draft) -> None:
     """A scheduled, published or archived item: when, to whom, the preview and what can follow."""
-    from .publication_views import fmt_moment, preview
-
     names = {b["code"]: b["name"] for b in data.buurten(ctx.url)}
     audience = (
         ctx.t("pub.all_buurten")
@@ -478,12 +482,8 @@ def published_view(ctx: PageContext, draft: pub.Draft) -> None:
         _done(ctx, draft.id, f"{action[0]}.done", back_to_list=False)
 
 
-def list_frame(ctx: PageContext, items: list[dict]) -> object:
+def list_frame(ctx: PageContext, items: list[dict]) -> pd.DataFrame:
     """The item list as a table: title, kind, status, audience, when, last change."""
-    import pandas as pd
-
-    from .publication_views import fmt_moment
-
     return pd.DataFrame(
         [
             {

@@ -12,6 +12,8 @@ from hoplr_data import inbox, metrics, queries, series, settings, topic_stats, t
 from hoplr_data.bottom_up_defaults import ensure_defaults
 from hoplr_data.config import get_settings
 from hoplr_data.db import is_empty, make_engine, migrate
+from hoplr_data.publication_results import Results, results
+from hoplr_data.timeutil import now_local
 
 TTL = 300
 
@@ -185,7 +187,7 @@ def model_card() -> dict:
 @st.cache_data(ttl=10, show_spinner=False)
 def inbox_list(url: str, flt: inbox.InboxFilter, lang: str) -> pd.DataFrame:
     """The inbox list (short cache: case handlers work it all day)."""
-    return inbox.list_items(engine_for(url), flt, lang=lang, now=dt.datetime.now())
+    return inbox.list_items(engine_for(url), flt, lang=lang, now=now_local())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -215,10 +217,8 @@ def publication_list(url: str, statuses: tuple[str, ...]) -> list[dict]:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def publication_results(url: str, publication_id: int, lang: str) -> object:
+def publication_results(url: str, publication_id: int, lang: str) -> Results:
     """Results of one publication, with the k-rule applied."""
-    from hoplr_data.publication_results import results
-
     return results(
         engine_for(url), publication_id=publication_id, k=k_threshold(url), language=lang
     )
@@ -232,6 +232,15 @@ def publication_calendar(
     from hoplr_data.publication_results import calendar
 
     return calendar(engine_for(url), start=start, end=end, buurt_ids=list(buurt_ids) or None)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def reach(url: str, buurt_ids: tuple[int, ...] | None) -> int:
+    """Households registered now in some buurten (None: every buurt)."""
+    from hoplr_data.publication_checks import reach as registered_now
+
+    ids = list(buurt_ids) if buurt_ids is not None else None
+    return registered_now(engine_for(url), buurt_ids=ids, moment=now_local())
 
 
 def clear_publications() -> None:
