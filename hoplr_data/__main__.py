@@ -11,7 +11,7 @@ from pathlib import Path
 from .config import get_settings
 from .db import make_engine, migrate
 from .i18n import t
-from .timeutil import now_local
+from .timeutil import now_local, use_demo_date
 
 
 def _date(value: str) -> dt.date:
@@ -19,6 +19,18 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+def _demo_date(engine) -> dt.date | None:  # noqa: ANN001
+    """The demo database's clock (None: real clock, or a database not migrated yet)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .settings import demo_date
+
+    try:
+        return demo_date(engine)
+    except SQLAlchemyError:
+        return None
 
 
 def cmd_migrate(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
@@ -194,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     retention.add_argument("--days", type=int, default=None, help="override the retention setting")
     args = parser.parse_args(argv)
     engine = make_engine(get_settings().database_url)
+    use_demo_date(_demo_date(engine))
     handlers = {
         "migrate": cmd_migrate,
         "ingest": cmd_ingest,

@@ -436,9 +436,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "New password",
     },
     "admin.password_help": {
-        "nl": "12 tot 72 bytes. Een zin van een paar woorden is sterk en goed te onthouden.",
-        "fr": "12 à 72 octets. Une phrase de quelques mots est solide et facile à retenir.",
-        "en": "12 to 72 bytes. A sentence of a few words is strong and easy to remember.",
+        "nl": "12 tot 64 tekens, minstens 5 verschillende, van minstens twee soorten (kleine "
+        "letters, hoofdletters, cijfers, spaties of leestekens). Een zin van een paar woorden is sterk en goed te onthouden.",
+        "fr": "12 à 64 caractères, dont au moins 5 différents, de deux sortes au moins "
+        "(minuscules, majuscules, chiffres, espaces ou ponctuation). Une phrase de quelques mots est solide et facile à retenir.",
+        "en": "12 to 64 characters, at least 5 different ones, of at least two kinds (lower-case "
+        "letters, capitals, digits, spaces or punctuation). A sentence of a few words is strong and easy to remember.",
     },
     "admin.reset_password": {
         "nl": "Wachtwoord opnieuw instellen",
@@ -494,9 +497,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Someone else changed this in the meantime. Your change was not saved; what you typed is still in the form. Look at the current values and try again.",
     },
     "error.password_length": {
-        "nl": "Het wachtwoord moet 12 tot 72 bytes lang zijn.",
-        "fr": "Le mot de passe doit compter de 12 à 72 octets.",
-        "en": "The password must be 12 to 72 bytes long.",
+        "nl": "Het wachtwoord moet 12 tot 64 tekens lang zijn.",
+        "fr": "Le mot de passe doit compter de 12 à 64 caractères.",
+        "en": "The password must be 12 to 64 characters long.",
     },
     "error.roles_required": {
         "nl": "Kies minstens één rol.",
@@ -2044,4 +2047,193 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Copier comme nouveau brouillon",
         "en": "Copy as a new draft",
     },
+    # --- issue 9 (H3): numbers and dates in the language, chart titles, downloads ---
+    "table.download_xlsx": {
+        "nl": "Download als Excel (.xlsx)",
+        "fr": "Télécharger en Excel (.xlsx)",
+        "en": "Download as Excel (.xlsx)",
+    },
+    "download.sheet": {"nl": "Gegevens", "fr": "Données", "en": "Data"},
+    "chart.place_demo": {
+        "nl": "pilot Den Haag (demo)",
+        "fr": "projet pilote de La Haye (démo)",
+        "en": "The Hague pilot (demo)",
+    },
+    "chart.title.registrations": {
+        "nl": "Nieuwe registraties per week en geregistreerde huishoudens",
+        "fr": "Nouvelles inscriptions par semaine et ménages inscrits",
+        "en": "New registrations per week and households registered",
+    },
+    "chart.title.posts_reactions": {
+        "nl": "Berichten en reacties per week",
+        "fr": "Messages et réactions par semaine",
+        "en": "Posts and reactions per week",
+    },
+    "chart.title.active_share": {
+        "nl": "Aandeel wekelijks actieve huishoudens",
+        "fr": "Part des ménages actifs chaque semaine",
+        "en": "Share of households active each week",
+    },
+    "chart.title.events": {
+        "nl": "Activiteiten en aanmeldingen per maand",
+        "fr": "Activités et réponses par mois",
+        "en": "Events and responses per month",
+    },
+    "chart.title.topic_mix": {
+        "nl": "Onderwerpen per buurt (aandeel van de berichten)",
+        "fr": "Sujets par quartier (part des messages)",
+        "en": "Topics per neighbourhood (share of posts)",
+    },
+    "chart.title.topic_trend": {
+        "nl": "Berichten per onderwerp door de tijd",
+        "fr": "Messages par sujet au fil du temps",
+        "en": "Posts per topic over time",
+    },
+    "chart.title.topic_versus": {
+        "nl": "Onderwerpen in {buurt} tegenover de hele stad",
+        "fr": "Sujets à {buurt} par rapport à toute la ville",
+        "en": "Topics in {buurt} against the whole city",
+    },
+    "chart.title.calendar": {
+        "nl": "Wat er per buurt verschijnt of plaatsvindt",
+        "fr": "Ce qui paraît ou a lieu par quartier",
+        "en": "What goes out or takes place per neighbourhood",
+    },
+    "chart.title.ideas": {
+        "nl": "Ideeën met de meeste stemmen",
+        "fr": "Idées ayant reçu le plus de votes",
+        "en": "Ideas with the most votes",
+    },
+    "chart.inbox_selection": {
+        "nl": "meldingen en ideeën volgens de gekozen filters",
+        "fr": "signalements et idées selon les filtres choisis",
+        "en": "reports and ideas matching the chosen filters",
+    },
+    "chart.item_scope": {
+        "nl": "{title} · {when}",
+        "fr": "{title} · {when}",
+        "en": "{title} · {when}",
+    },
+    # --- issue 9 (H4): demo clock, admin forms, publish forms, buurten comparison ---
+    "admin.section": {
+        "nl": "Onderdeel",
+        "fr": "Rubrique",
+        "en": "Section",
+    },
+    "form.cancel": {
+        "nl": "Annuleren",
+        "fr": "Annuler",
+        "en": "Cancel",
+    },
+    "admin.confirm_deactivate": {
+        "nl": "Gebruiker {username} deactiveren? Die kan dan niet meer inloggen en een lopende sessie eindigt.",
+        "fr": "Désactiver l'utilisateur {username} ? Il ne pourra plus se connecter et sa session en cours prendra fin.",
+        "en": "Deactivate user {username}? They can no longer log in and a session in progress ends.",
+    },
+    "admin.deactivate_yes": {
+        "nl": "Ja, deactiveren",
+        "fr": "Oui, désactiver",
+        "en": "Yes, deactivate",
+    },
+    "error.password_bytes": {
+        "nl": "Dit wachtwoord is te lang voor de beveiliging: letters met accenten, emoji en andere bijzondere tekens tellen dubbel of meer. Gebruik minder van die tekens of een korter wachtwoord.",
+        "fr": "Ce mot de passe est trop long pour le chiffrement : les lettres accentuées, les emoji et autres signes spéciaux comptent double ou plus. Utilisez-en moins ou un mot de passe plus court.",
+        "en": "This password is too long for the encryption: accented letters, emoji and other special signs count double or more. Use fewer of them or a shorter password.",
+    },
+    "error.password_weak": {
+        "nl": "Dit wachtwoord is te zwak: gebruik minstens 5 verschillende tekens van minstens twee soorten: kleine letters, hoofdletters, cijfers, spaties of leestekens (een zin met spaties is goed).",
+        "fr": "Ce mot de passe est trop faible : utilisez au moins 5 caractères différents, de deux sortes au moins : minuscules, majuscules, chiffres, espaces ou ponctuation (une phrase avec des espaces convient).",
+        "en": "This password is too weak: use at least 5 different characters of at least two kinds: lower-case letters, capitals, digits, spaces or punctuation (a sentence with spaces will do).",
+    },
+    "demo.clock": {
+        "nl": "Demo: de klok staat op {date}",
+        "fr": "Démo : l'horloge est arrêtée au {date}",
+        "en": "Demo: the clock stands at {date}",
+    },
+    # --- reporter reply and notifications (issue 9) ---
+    "ingest.reason.unknown_item": {
+        "nl": "onbekende melding of idee (item_id)",
+        "fr": "signalement ou idée inconnu (item_id)",
+        "en": "unknown report or idea (item_id)",
+    },
+    "ingest.reason.not_reporter": {
+        "nl": "dit huishouden heeft de melding of het idee niet ingediend",
+        "fr": "ce ménage n'a pas envoyé ce signalement ou cette idée",
+        "en": "this household did not send the report or idea",
+    },
+    "ingest.reason.before_item": {
+        "nl": "het antwoord is van vóór de melding of het idee",
+        "fr": "la réponse est antérieure au signalement ou à l'idée",
+        "en": "the reply is dated before the report or idea",
+    },
+    "action.resident_reply": {
+        "nl": "Antwoord van de bewoner",
+        "fr": "Réponse de l'habitant",
+        "en": "Reply from the resident",
+    },
+    "inbox.resident": {"nl": "Bewoner", "fr": "Habitant", "en": "Resident"},
+    "inbox.col.new_reply": {"nl": "Antwoord", "fr": "Réponse", "en": "Reply"},
+    "inbox.new_reply": {"nl": "Nieuw antwoord", "fr": "Nouvelle réponse", "en": "New reply"},
+    "sidebar.new_replies": {
+        "nl": "Nieuwe antwoorden van bewoners op meldingen en ideeën die aan u zijn toegewezen",
+        "fr": "Nouvelles réponses d'habitants sur des signalements et idées qui vous sont attribués",
+        "en": "New replies from residents on reports and ideas assigned to you",
+    },
+    "sidebar.unread_notifications": {
+        "nl": "Ongelezen notificaties",
+        "fr": "Notifications non lues",
+        "en": "Unread notifications",
+    },
+    "nav.notifications": {"nl": "Notificaties", "fr": "Notifications", "en": "Notifications"},
+    "notif.title": {"nl": "Notificaties", "fr": "Notifications", "en": "Notifications"},
+    "notif.intro": {
+        "nl": "Nieuwe toewijzingen, antwoorden van bewoners, meldingen die binnen een dag te laat worden en ingeplande publicaties die verschenen zijn. Alleen u ziet deze lijst.",
+        "fr": "Nouvelles attributions, réponses d'habitants, signalements qui seront en retard dans la journée et publications programmées parues. Vous seul voyez cette liste.",
+        "en": "New assignments, residents' replies, items turning late within a day and scheduled publications that went out. Only you see this list.",
+    },
+    "notif.empty": {
+        "nl": "Geen notificaties.",
+        "fr": "Aucune notification.",
+        "en": "No notifications.",
+    },
+    "notif.unread_count": {
+        "nl": "Ongelezen: {count}",
+        "fr": "Non lues : {count}",
+        "en": "Unread: {count}",
+    },
+    "notif.assigned": {
+        "nl": "{item} is aan u toegewezen door {by}.",
+        "fr": "{item} vous a été attribué par {by}.",
+        "en": "{item} was assigned to you by {by}.",
+    },
+    "notif.reply": {
+        "nl": "De bewoner heeft geantwoord op {item}.",
+        "fr": "L'habitant a répondu au sujet de {item}.",
+        "en": "The resident replied about {item}.",
+    },
+    "notif.due_soon": {
+        "nl": "{item} wordt te laat op {deadline}.",
+        "fr": "{item} sera en retard le {deadline}.",
+        "en": "{item} turns late on {deadline}.",
+    },
+    "notif.published": {
+        "nl": "Uw ingeplande publicatie is verschenen: {title}",
+        "fr": "Votre publication programmée est parue : {title}",
+        "en": "Your scheduled publication went out: {title}",
+    },
+    "notif.unread": {"nl": "Nieuw", "fr": "Nouveau", "en": "New"},
+    "notif.open_item": {"nl": "Openen", "fr": "Ouvrir", "en": "Open"},
+    "notif.open_publication": {
+        "nl": "Resultaten bekijken",
+        "fr": "Voir les résultats",
+        "en": "See the results",
+    },
+    "notif.mark_read": {"nl": "Gelezen", "fr": "Lu", "en": "Mark read"},
+    "notif.dismiss": {"nl": "Verwijderen", "fr": "Supprimer", "en": "Dismiss"},
+    "notif.mark_all_read": {
+        "nl": "Alles gelezen",
+        "fr": "Tout marquer comme lu",
+        "en": "Mark all read",
+    },
+    "notif.done": {"nl": "Bijgewerkt.", "fr": "Mis à jour.", "en": "Updated."},
 }

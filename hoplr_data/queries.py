@@ -8,6 +8,7 @@ from sqlalchemy import Engine, func, select
 
 from . import models as m
 from .metrics import Scope
+from .timeutil import today_local
 
 
 def buurten(engine: Engine) -> list[dict]:
@@ -60,5 +61,5 @@ def make_scope(
     """A scope from buurt codes and dates; the as-of date defaults to the last day with data."""
     if as_of is None:
         span = data_range(engine)
-        as_of = span[1] if span else dt.date.today()
+        as_of = span[1] if span else today_local()
     return Scope(as_of=as_of, buurt_ids=buurt_ids(engine, codes), start=start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Engine, select
 
 from .db import session_scope
@@ -68,3 +70,26 @@ def set_publication_languages(
             session.add(Setting(key=LANGUAGES_KEY, value=value))
         else:
             row.value = value
+
+
+DEMO_DATE_KEY = "demo_date"
+
+
+def demo_date(engine: Engine) -> dt.date | None:
+    """The demo's "today" (the last day of the seeded scenario), None outside a demo database."""
+    with engine.connect() as conn:
+        value = conn.execute(select(Setting.value).where(Setting.key == DEMO_DATE_KEY)).scalar()
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def record_demo_date(engine: Engine, day: dt.date) -> None:
+    """Seeding: store the scenario's last day as the demo's clock (never done in production)."""
+    with session_scope(engine) as session:
+        row = session.get(Setting, DEMO_DATE_KEY)
+        if row is None:
+            session.add(Setting(key=DEMO_DATE_KEY, value=day.isoformat()))
+        else:
+            row.value = day.isoformat()

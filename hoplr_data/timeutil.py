@@ -1,8 +1,11 @@
-"""Calendar helpers: local time, ISO weeks and complete periods before an as-of date."""
+"""Calendar helpers: local time (real or the demo's clock), ISO weeks and complete periods."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from zoneinfo import ZoneInfo
 
 from .config import TIMEZONE
@@ -10,9 +13,41 @@ from .config import TIMEZONE
 LOCAL_TZ = ZoneInfo(TIMEZONE)
 
 
+_DEMO_DAY: ContextVar[dt.date | None] = ContextVar("demo_day", default=None)
+
+
 def now_local() -> dt.datetime:
-    """The current time in the municipality's time zone, naive like every stored time."""
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+    """Now in the municipality's time zone, naive like every stored time; on the demo's clock
+    (see `use_demo_date`) the date is the demo date and only the time of day runs."""
+    real = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+    demo_day = _DEMO_DAY.get()
+    return dt.datetime.combine(demo_day, real.time()) if demo_day else real
+
+
+def today_local() -> dt.date:
+    """Today's date on the same clock as `now_local`."""
+    return now_local().date()
+
+
+def use_demo_date(day: dt.date | None) -> None:
+    """Set the clock of this thread (one Streamlit run, one CLI call): a demo date or None for
+    the real clock."""
+    _DEMO_DAY.set(day)
+
+
+def demo_date_in_use() -> dt.date | None:
+    """The demo date the clock stands at, or None on the real clock."""
+    return _DEMO_DAY.get()
+
+
+@contextmanager
+def demo_clock(day: dt.date | None) -> Iterator[None]:
+    """Run a block on a demo date (None: the real clock)."""
+    token = _DEMO_DAY.set(day)
+    try:
+        yield
+    finally:
+        _DEMO_DAY.reset(token)
 
 
 def parse_time(value: object) -> dt.datetime:

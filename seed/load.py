@@ -12,6 +12,7 @@ from hoplr_data import models as m
 from hoplr_data.bottom_up_defaults import ensure_defaults
 from hoplr_data.db import migrate, session_scope
 from hoplr_data.ingest import IngestReport, ingest_events
+from hoplr_data.settings import record_demo_date
 from hoplr_data.users import create_user
 
 from .generator import BuurtSpec, Generator, Targets, strip_private
@@ -79,6 +80,11 @@ def create_demo_users(engine: Engine) -> None:
                 user.department_code = "public_works" if username == "behandelaar" else None
 
 
+def last_day(targets: Targets) -> dt.date:
+    """The scenario's last day (its demo date): the Sunday ending its last week."""
+    return targets.start + dt.timedelta(days=7 * targets.weeks - 1)
+
+
 def load(
     engine: Engine,
     specs: list[BuurtSpec],
@@ -94,6 +100,7 @@ def load(
     codes = create_invitation_codes(engine, generated.invitation_codes, targets.start)
     events = strip_private(generated.events)
     report = ingest_events(engine, extend(events) if extend else events)
+    record_demo_date(engine, last_day(targets))
     return LoadResult(len(specs), codes, report)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from hoplr_data.timeutil import demo_date_in_use, today_local
+
 from . import data
 from .setup import PageContext
 
@@ -39,11 +41,20 @@ def _keep(widget_key: str, shared_key: str) -> None:
     st.session_state[shared_key] = st.session_state[widget_key]
 
 
+def _clocked(span: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date]:
+    """The data's span, ending at the demo date on the demo's clock (today when empty)."""
+    today = today_local()
+    if span is None:
+        return today, today
+    demo = demo_date_in_use()
+    return (span[0], max(span[0], min(span[1], demo))) if demo else span
+
+
 def sidebar_filters(ctx: PageContext) -> Filters:
     """Draw the buurt and as-of filters in the sidebar and return the choice."""
     buurten = data.buurten(ctx.url)
     names = {b["code"]: b["name"] for b in buurten}
-    span = data.data_range(ctx.url) or (dt.date.today(), dt.date.today())
+    span = _clocked(data.data_range(ctx.url))
     st.session_state[BUURTEN_KEY] = [c for c in st.session_state.get(BUURTEN_KEY, []) if c in names]
     _persisted("w_buurten", BUURTEN_KEY, [])
     if not span[0] <= st.session_state.get(AS_OF_KEY, span[1]) <= span[1]:

@@ -14,7 +14,7 @@ from hoplr_data.config import ConfigError, cookie_key, get_settings
 from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from hoplr_data.roles import allows
 
-from . import data
+from . import data, demo_clock
 from .nav import NAV
 
 COOKIE_NAME = "hoplr_service_dashboard"
@@ -172,6 +172,7 @@ def _sidebar(authenticator: stauth.Authenticate, url: str, lang: str, user: dict
         st.text(t("sidebar.signed_in_as", lang, name=user["name"]))
         roles = ", ".join(t(f"role.{r}", lang) for r in user["roles"])
         st.text(roles)
+        demo_clock.apply_and_show(url, lang)
     _language_picker(lang, user["username"])
     authenticator.logout(t("logout", lang), location="sidebar", key="auth_logout")
     return filters_slot
