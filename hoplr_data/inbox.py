@@ -1,9 +1,10 @@
 """Reads for the triage inbox: the filtered list, counts, one item with its history, team figures,
-duplicate suggestions, and the Open311 GeoReport v2 export."""
+duplicate suggestions, search over items and published items, and the Open311 export."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,6 +12,7 @@ from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from . import models as m
+from .publications import title_of
 from .workflow import is_closed
 
 PUNCTUALITY = ("on_time", "late", "very_late")
@@ -32,6 +34,7 @@ class InboxFilter:
     date_to: dt.date | None = None
     keyword: str = ""
     open_only: bool = False
+    handled_by: str = ""  # username: only items this user acted on, latest action first
 
 
 def punctuality(
@@ -67,6 +70,7 @@ def _base_query(lang: str):  # noqa: ANN202
             m.Item.photo_url,
             m.Item.version,
             m.Item.duplicate_of,
+            m.Item.new_reply_at,
             m.Buurt.code.label("buurt_code"),
             m.Buurt.name.label("buurt"),
             m.Category.code.label("category_code"),
@@ -111,20 +115,16 @@ def list_items(engine: Engine, flt: InboxFilter, *, lang: str, now: dt.datetime)
             m.Item.created_at < dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time())
         )
     if flt.keyword.strip():
-        needle = f"%{flt.keyword.strip().lower()}%"
-        conditions.append(
-            or_(
-                func.lower(m.Item.text).like(needle),
-                func.lower(m.Item.address).like(needle),
-                func.lower(m.Item.id).like(needle),
-            )
+        conditions.append(_matches(flt.keyword))
+    order = [m.Item.created_at.desc()]
+    if flt.handled_by:
+        handled = _handled_by(flt.handled_by)
+        query = query.add_columns(handled.c.handled_at).join(
+            handled, handled.c.item_id == m.Item.id
         )
+        order = [handled.c.handled_at.desc(), *order]
     with engine.connect() as conn:
-        rows = (
-            conn.execute(query.where(and_(True, *conditions)).order_by(m.Item.created_at.desc()))
-            .mappings()
-            .all()
-        )
+        rows = conn.execute(query.where(and_(True, *conditions)).order_by(*order)).mappings().all()
     frame = pd.DataFrame([dict(r) for r in rows])
     if frame.empty:
         return frame
@@ -144,6 +144,29 @@ def list_items(engine: Engine, flt: InboxFilter, *, lang: str, now: dt.datetime)
     if flt.open_only:
         frame = frame[frame["open"]]
     return frame.reset_index(drop=True)
+
+
+def _matches(words: str):  # noqa: ANN202
+    """Items whose id, text or address contain the words (case-insensitive, taken literally)."""
+    escaped = words.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    needle = f"%{escaped}%"
+    return or_(
+        *(
+            func.lower(column).like(needle, escape="\\")
+            for column in (m.Item.text, m.Item.address, m.Item.id)
+        )
+    )
+
+
+def _handled_by(username: str):  # noqa: ANN202
+    """Per item, the moment of the user's latest action on it."""
+    return (
+        select(m.ItemEvent.item_id, func.max(m.ItemEvent.at).label("handled_at"))
+        .join(m.User, m.User.id == m.ItemEvent.user_id)
+        .where(m.User.username == username)
+        .group_by(m.ItemEvent.item_id)
+        .subquery()
+    )
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -363,3 +386,63 @@ def _iso(value: object) -> str | None:
         if stamp.tzinfo is None
         else stamp.isoformat()
     )
+
+
+SEARCH_LIMIT = 20
+SEARCHED_PUBLICATIONS = ("published", "archived")  # the ones the Results page shows
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """What a search found: items (open and closed) and published items."""
+
+    items: list[dict]
+    publications: list[dict]
+
+
+def search(engine: Engine, words: str, *, lang: str, limit: int = SEARCH_LIMIT) -> SearchHits:
+    """Items whose id, text or address contain the words, and published items whose title or
+    text (in any language) do; newest first, at most `limit` of each."""
+    if not words.strip():
+        return SearchHits([], [])
+    query, _ = _base_query(lang)
+    with engine.connect() as conn:
+        items = conn.execute(
+            query.where(_matches(words)).order_by(m.Item.created_at.desc()).limit(limit)
+        ).mappings()
+        found = [_hit(dict(r)) for r in items]
+        publications = conn.execute(
+            select(
+                m.Publication.id, m.Publication.kind, m.Publication.status, m.Publication.content
+            )
+            .where(m.Publication.status.in_(SEARCHED_PUBLICATIONS))
+            .order_by(m.Publication.published_at.desc(), m.Publication.id.desc())
+        ).all()
+    needle = words.strip().casefold()
+    hits = []
+    for pid, kind, status, content in publications:
+        doc = json.loads(content)
+        if needle in _publication_text(doc).casefold():
+            hits.append(
+                {"id": pid, "kind": kind, "status": status, "title": title_of(doc, (lang,))}
+            )
+    return SearchHits(found, hits[:limit])
+
+
+def _hit(row: dict) -> dict:
+    """The fields a search result shows for an item."""
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "created_at": row["created_at"],
+        "address": row["address"],
+        "preview": row["text"][:PREVIEW_CHARS],
+        "open": not is_closed(row["kind"], row["status"]),
+    }
+
+
+def _publication_text(doc: dict) -> str:
+    """Every title and body of a publication's document, one per line."""
+    texts = doc.get("texts", {}).values()
+    return "\n".join(str(v.get(part, "")) for v in texts if v for part in ("title", "body"))
