@@ -884,6 +884,99 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Median handling time per category (days)",
     },
     "inbox.days": {"nl": "Dagen", "fr": "Jours", "en": "Days"},
+    # --- inbox (issue 9) ---
+    "inbox.view.recent": {
+        "nl": "Recent door mij behandeld",
+        "fr": "Traités récemment par moi",
+        "en": "Recently handled by me",
+    },
+    "inbox.not_in_list": {
+        "nl": "Dit item past niet (meer) bij de gekozen weergave en filters; het blijft open tot u het sluit.",
+        "fr": "Cet élément ne correspond pas (ou plus) à la vue et aux filtres choisis ; il reste ouvert jusqu'à ce que vous le fermiez.",
+        "en": "This item does not (or no longer) match the chosen view and filters; it stays open until you close it.",
+    },
+    "inbox.close_item": {"nl": "Sluiten", "fr": "Fermer", "en": "Close"},
+    "inbox.item_not_found": {
+        "nl": "Deze melding of dit idee bestaat niet (controleer de link).",
+        "fr": "Ce signalement ou cette idée n'existe pas (vérifiez le lien).",
+        "en": "This report or idea does not exist (check the link).",
+    },
+    "inbox.no_change": {
+        "nl": "— geen wijziging —",
+        "fr": "— aucun changement —",
+        "en": "— no change —",
+    },
+    "inbox.choose_status": {
+        "nl": "Kies eerst een nieuwe status (of stuur alleen het bericht).",
+        "fr": "Choisissez d'abord un nouveau statut (ou envoyez seulement le message).",
+        "en": "Choose a new status first (or send the message only).",
+    },
+    "inbox.confirm_reopen": {
+        "nl": "Ja, heropen dit gesloten item",
+        "fr": "Oui, rouvrir cet élément clôturé",
+        "en": "Yes, reopen this closed item",
+    },
+    "inbox.confirm_reopen_first": {
+        "nl": "Heropenen vraagt een bevestiging: vink het vakje aan en sla opnieuw op.",
+        "fr": "La réouverture demande une confirmation : cochez la case et enregistrez à nouveau.",
+        "en": "Reopening needs a confirmation: tick the box and save again.",
+    },
+    "inbox.no_template": {
+        "nl": "Er is geen standaardtekst voor deze status en taal; uw tekst is niet gewijzigd.",
+        "fr": "Il n'y a pas de texte type pour ce statut et cette langue ; votre texte n'a pas été modifié.",
+        "en": "There is no standard text for this status and language; your text was left as it was.",
+    },
+    "inbox.preview_hint": {
+        "nl": "De voorbeeldweergave volgt zodra u het tekstvak verlaat (of Ctrl+Enter drukt).",
+        "fr": "L'aperçu suit dès que vous quittez la zone de texte (ou appuyez sur Ctrl+Entrée).",
+        "en": "The preview follows as soon as you leave the text box (or press Ctrl+Enter).",
+    },
+    "inbox.bulk_refused_count": {
+        "nl": "{count} items konden niet worden gewijzigd (de status past niet, of iemand anders wijzigde ze net):",
+        "fr": "{count} éléments n'ont pas pu être modifiés (statut incompatible, ou modifiés entre-temps) :",
+        "en": "{count} items could not be changed (the status does not fit, or someone changed them just now):",
+    },
+    "inbox.search": {
+        "nl": "Zoeken in alle meldingen, ideeën en publicaties",
+        "fr": "Rechercher dans tous les signalements, idées et publications",
+        "en": "Search all reports, ideas and publications",
+    },
+    "inbox.search_placeholder": {
+        "nl": "nummer, tekst of adres",
+        "fr": "numéro, texte ou adresse",
+        "en": "number, text or address",
+    },
+    "inbox.search_none": {
+        "nl": "Niets gevonden.",
+        "fr": "Rien trouvé.",
+        "en": "Nothing found.",
+    },
+    "inbox.search_items": {
+        "nl": "Meldingen en ideeën (ook gesloten): kies een regel om te openen",
+        "fr": "Signalements et idées (clôturés compris) : choisissez une ligne pour l'ouvrir",
+        "en": "Reports and ideas (closed ones too): select a row to open it",
+    },
+    "inbox.search_publications": {
+        "nl": "Publicaties",
+        "fr": "Publications",
+        "en": "Publications",
+    },
+    "inbox.search_open_results": {
+        "nl": "Resultaten bekijken",
+        "fr": "Voir les résultats",
+        "en": "See the results",
+    },
+    "inbox.empty_filtered": {
+        "nl": "Geen meldingen of ideeën bij deze weergave en filters:",
+        "fr": "Aucun signalement ni idée pour cette vue et ces filtres :",
+        "en": "No reports or ideas for this view and these filters:",
+    },
+    "inbox.filter_line": {"nl": "{name}: {value}", "fr": "{name} : {value}", "en": "{name}: {value}"},
+    "inbox.on_time_empty": {
+        "nl": "Nog niets afgehandeld in deze selectie: het aandeel op tijd telt alleen gesloten meldingen en ideeën. Kies bijvoorbeeld de weergave “Alles (ook gesloten)”.",
+        "fr": "Rien n'est encore clôturé dans cette sélection : la part dans les délais ne compte que les éléments clôturés. Choisissez par exemple la vue « Tout (y compris clôturés) ».",
+        "en": "Nothing handled yet in this selection: the on-time share counts closed reports and ideas only. Choose, for instance, the view “Everything (closed too)”.",
+    },
     "kind.report": {"nl": "Melding", "fr": "Signalement", "en": "Report"},
     "kind.idea": {"nl": "Idee", "fr": "Idée", "en": "Idea"},
     "status.new": {"nl": "Nieuw", "fr": "Nouveau", "en": "New"},

@@ -2,7 +2,8 @@
 
 Every event has an id; importing the same events twice changes nothing. A bad line is reported
 with its line number and reason and the rest still imports. The text of posts and reactions is
-read for its language and length and then dropped (DESIGN.md privacy rules).
+read for its language and length and then dropped (DESIGN.md privacy rules). A resident's reply
+to a report or idea (`reporter_reply`) is kept as plain text in the item's history, like the report.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from . import models as m
 from .ingest_fields import Rejected, _id, _str, _time
@@ -36,6 +38,7 @@ EVENT_TYPES = (
     "event_response",
     "report",
     "idea",
+    "reporter_reply",
     *TOP_DOWN_TYPES,
 )
 MAX_ITEM_TEXT = 5000
@@ -114,7 +117,8 @@ class Ingester(TopDownEvents):
         self.pending_registrations: dict[str, dict] = {}
         self.pending_deregistrations: list[dict] = []
         self.pending_items: list[dict] = []
-        self.items_imported = {"report": 0, "idea": 0}
+        self.pending_replies: list[dict] = []
+        self.items_imported = {"report": 0, "idea": 0, "reporter_reply": 0}
         self.report = IngestReport()
         self.handlers: dict[object, Callable[[dict], None]] = {
             kind: getattr(self, f"_on_{kind}") for kind in EVENT_TYPES
@@ -158,6 +162,17 @@ class Ingester(TopDownEvents):
                 )
             }
             self.item_ids = set(conn.execute(select(m.Item.id)).scalars())
+            self.item_facts: dict[str, tuple[dt.datetime, str]] = {
+                iid: (created, hid)
+                for iid, created, hid in conn.execute(
+                    select(m.Item.id, m.Item.created_at, m.Item.household_id)
+                )
+            }
+            self.reply_ids = set(
+                conn.execute(
+                    select(m.ItemEvent.event_id).where(m.ItemEvent.event_id.is_not(None))
+                ).scalars()
+            )
             self._load_top_down_state(conn)
 
     def _add_interval(
@@ -371,11 +386,7 @@ class Ingester(TopDownEvents):
 
         eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
         buurt_id = self._buurt(ev)
-        text = ev.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise Rejected("missing_field" if not text else "bad_field", "text")
-        if len(text) > MAX_ITEM_TEXT:
-            raise Rejected("bad_field", "text")
+        text = _item_text(ev)
         code = ev.get("category") or DEFAULT_CATEGORY[kind]
         category = self.categories.get(code) if isinstance(code, str) else None
         if category is None or category[1] != kind:
@@ -392,6 +403,7 @@ class Ingester(TopDownEvents):
         if eid in self.item_ids:
             return
         self.item_ids.add(eid)
+        self.item_facts[eid] = (when, hid)
         self.items_imported[kind] += 1
         self.pending_items.append(
             {
@@ -416,6 +428,29 @@ class Ingester(TopDownEvents):
                 **location,
                 **contact,
             }
+        )
+        self.pending_count += 1
+
+    def _on_reporter_reply(self, ev: dict) -> None:
+        """The resident answers about their report or idea: kept as plain text in its history."""
+        eid, when = _id(ev), _time(ev, "time")
+        item_id = _str(ev, "item_id")
+        text = _item_text(ev)
+        language = _language(ev, text)
+        facts = self.item_facts.get(item_id)
+        if facts is None:
+            raise Rejected("unknown_item", "item_id")
+        created, household = facts
+        if "household_id" in ev and _str(ev, "household_id") != household:
+            raise Rejected("not_reporter", "household_id")
+        if when < created:
+            raise Rejected("before_item", "time")
+        if eid in self.reply_ids:
+            return
+        self.reply_ids.add(eid)
+        self.items_imported["reporter_reply"] += 1
+        self.pending_replies.append(
+            {"event_id": eid, "item_id": item_id, "at": when, "text": text, "language": language}
         )
         self.pending_count += 1
 
@@ -466,6 +501,7 @@ class Ingester(TopDownEvents):
                     ],
                 )
             self._flush_top_down(conn)
+            self._flush_replies(conn)
             if self.pending_deregistrations:
                 conn.execute(
                     update(m.Membership)
@@ -483,6 +519,18 @@ class Ingester(TopDownEvents):
         self.pending_registrations.clear()
         self.pending_deregistrations = []
         self.pending_items = []
+        self.pending_replies = []
+
+    def _flush_replies(self, conn) -> None:  # noqa: ANN001
+        """Record residents' replies through the workflow, in the ingest's transaction."""
+        if not self.pending_replies:
+            return
+        from .workflow import record_resident_reply
+
+        with Session(bind=conn) as session:
+            for reply in self.pending_replies:
+                record_resident_reply(session, **reply)
+            session.flush()
 
     def _classify_pending_posts(self) -> None:
         """Give queued posts their topic, confidence and model version; then drop the text."""
@@ -553,6 +601,16 @@ def _contact(value: object) -> dict:
             raise Rejected("bad_field", f"contact.{key}")
         out[f"reporter_{key}"] = field_value or None
     return out
+
+
+def _item_text(ev: dict) -> str:
+    """The text of a report, idea or reply: required, kept (stripped), at most MAX_ITEM_TEXT."""
+    text = ev.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise Rejected("missing_field" if not text else "bad_field", "text")
+    if len(text) > MAX_ITEM_TEXT:
+        raise Rejected("bad_field", "text")
+    return text.strip()
 
 
 def _text(ev: dict) -> str:

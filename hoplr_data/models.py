@@ -275,6 +275,8 @@ class Item(Base):
     reporter_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     reporter_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     contact_erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # when the resident's latest reply arrived, until someone with triage acts on the item
+    new_reply_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __table_args__ = (
         Index("ix_item_status", "kind", "status"),
@@ -294,6 +296,9 @@ class ItemEvent(Base):
     from_value: Mapped[str | None] = mapped_column(String(64), nullable=True)
     to_value: Mapped[str | None] = mapped_column(String(64), nullable=True)
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the ingest event that wrote the row (a resident's reply), so a re-import changes nothing
+    event_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    __table_args__ = (Index("ux_item_event_event_id", "event_id", unique=True),)
 
 
 class OutboxMessage(Base):
@@ -391,3 +396,24 @@ class ProjectIdea(Base):
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+NOTIFICATION_KINDS = ("assigned", "reply", "due_soon", "published")
+
+
+class Notification(Base):
+    """A message inside the app for one user; `dedupe_key` makes each one exist once."""
+
+    __tablename__ = "notification"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    item_id: Mapped[str | None] = mapped_column(ForeignKey("item.id"), nullable=True)
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"), nullable=True)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    dismissed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    __table_args__ = (Index("ix_notification_user", "user_id", "dismissed_at", "read_at"),)

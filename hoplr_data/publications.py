@@ -24,6 +24,7 @@ from .models import (
     PublicationBuurt,
     User,
 )
+from .notifications import notify
 from .roles import Actor, require
 from .timeutil import now_local
 from .users import UserError
@@ -489,6 +490,15 @@ def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
         for row in due:
             row.version += 1
             _go_live(session, row, row.scheduled_at or now)
+            if row.created_by is not None:  # the author hears that it went out
+                notify(
+                    session,
+                    user_id=row.created_by,
+                    kind="published",
+                    key=f"published:{row.id}",
+                    at=row.published_at or now,
+                    publication_id=row.id,
+                )
         return len(due)
 
 

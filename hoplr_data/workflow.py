@@ -3,7 +3,9 @@
 The allowed transitions are data in this module. Every action is one service function that checks
 the role, locks the item (compare-and-set on its version inside one transaction, so a change made
 on a stale version is refused on SQLite and PostgreSQL alike), writes history rows and, for
-messages to the resident, an outbox row.
+messages to the resident, an outbox row. A resident's reply (from ingest) is recorded here too: it
+flags the item for its assignee until someone with triage changes the status, replies, adds a note
+or assigns it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from .db import session_scope
 from .models import LANGUAGES, PRIORITIES, Category, Item, ItemEvent, OutboxMessage, User
+from .notifications import notify
 from .roles import Actor, require
 from .timeutil import now_local
 
@@ -65,6 +68,8 @@ CLOSED = {
     "report": frozenset({"resolved", "declined", "duplicate"}),
     "idea": frozenset({"not_adopted", "realised", "duplicate"}),
 }
+# Where a resident's reply takes an item (other statuses stay; the reply is recorded either way).
+REPLY_RESUMES = {"report": {"waiting_for_reporter": "in_progress"}, "idea": {}}
 MAX_MESSAGE_CHARS = 4000
 
 
@@ -130,7 +135,7 @@ def _claim(session: Session, item_id: str, version: int, **values: object) -> It
     result = session.execute(
         update(Item)
         .where(Item.id == item_id, Item.version == version)
-        .values(version=Item.version + 1, updated_at=_now(), **values)
+        .values(**{"version": Item.version + 1, "updated_at": _now(), **values})
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -211,7 +216,9 @@ def change_status(
             raise WorkflowError("error.message_required")
         before = item.status
         closed_at = _now() if is_closed(item.kind, to_status) else None
-        item = _claim(session, item_id, version, status=to_status, closed_at=closed_at)
+        item = _claim(
+            session, item_id, version, status=to_status, closed_at=closed_at, new_reply_at=None
+        )
         actor_id = _user_id(session, actor.username)
         _history(session, item, actor_id, "status", from_value=before, to_value=to_status)
         if text:
@@ -235,15 +242,26 @@ def assign(
             assignee_id = _user_id(session, assignee)
             if assignee_id is None:
                 raise WorkflowError("error.not_found")
-        item = _claim(session, item_id, version, assignee_id=assignee_id)
+        item = _claim(session, item_id, version, assignee_id=assignee_id, new_reply_at=None)
+        actor_id = _user_id(session, actor.username)
         _history(
             session,
             item,
-            _user_id(session, actor.username),
+            actor_id,
             "assign",
             from_value=_username(session, before_id),
             to_value=assignee,
         )
+        if assignee_id is not None and assignee_id != actor_id:
+            notify(
+                session,
+                user_id=assignee_id,
+                kind="assigned",
+                key=f"assigned:{item.id}:{item.version}",
+                at=_now(),
+                item_id=item.id,
+                by_user_id=actor_id,
+            )
 
 
 def _username(session: Session, user_id: int | None) -> str | None:
@@ -257,7 +275,7 @@ def add_note(engine: Engine, *, actor: Actor, item_id: str, version: int, text: 
     if not body:
         raise WorkflowError("error.empty_text")
     with session_scope(engine) as session:
-        item = _claim(session, item_id, version)
+        item = _claim(session, item_id, version, new_reply_at=None)
         _history(session, item, _user_id(session, actor.username), "note", text=body)
 
 
@@ -276,7 +294,7 @@ def reply(
     if not body:
         raise WorkflowError("error.empty_text")
     with session_scope(engine) as session:
-        item = _claim(session, item_id, version)
+        item = _claim(session, item_id, version, new_reply_at=None)
         lang = language if language in LANGUAGES else item.language
         _history(
             session, item, _user_id(session, actor.username), "reply", to_value=lang, text=body
@@ -300,7 +318,13 @@ def link_duplicate(
             raise WorkflowError("error.transition", source=item.status, target="duplicate")
         before = item.status
         item = _claim(
-            session, item_id, version, status="duplicate", duplicate_of=main_id, closed_at=_now()
+            session,
+            item_id,
+            version,
+            status="duplicate",
+            duplicate_of=main_id,
+            closed_at=_now(),
+            new_reply_at=None,
         )
         actor_id = _user_id(session, actor.username)
         _history(session, item, actor_id, "status", from_value=before, to_value="duplicate")
@@ -346,4 +370,39 @@ def change_priority(
             "priority",
             from_value=before,
             to_value=priority,
+        )
+
+
+def record_resident_reply(
+    session: Session, *, event_id: str, item_id: str, at: dt.datetime, text: str, language: str
+) -> None:
+    """A resident's reply (ingest, in its transaction): history, status, flag and notification.
+
+    An item waiting for the reporter goes back to in progress (REPLY_RESUMES); any other item keeps
+    its status, a closed one included: reopening stays a decision of the case handler, whom the
+    flag and the notification tell.
+    """
+    item = session.get(Item, item_id, with_for_update=True, populate_existing=True)
+    if item is None:
+        raise WorkflowError("error.not_found")
+    before = item.status
+    resumed = REPLY_RESUMES[item.kind].get(before)
+    values: dict[str, object] = {"new_reply_at": at, "updated_at": max(item.updated_at, at)}
+    if resumed:
+        values["status"] = resumed
+    with acting_at(at):
+        item = _claim(session, item_id, item.version, **values)
+        if resumed:
+            _history(session, item, None, "status", from_value=before, to_value=resumed)
+        _history(
+            session, item, None, "resident_reply", to_value=language, text=text, event_id=event_id
+        )
+    if item.assignee_id is not None:
+        notify(
+            session,
+            user_id=item.assignee_id,
+            kind="reply",
+            key=f"reply:{event_id}",
+            at=at,
+            item_id=item.id,
         )

@@ -11,6 +11,7 @@ LIST_COLUMNS = {
     "id": "inbox.col.id",
     "kind": "inbox.col.kind",
     "status": "inbox.col.status",
+    "new_reply": "inbox.col.new_reply",
     "priority": "inbox.col.priority",
     "buurt": "buurten.col.name",
     "category": "inbox.col.category",
@@ -25,6 +26,9 @@ LIST_COLUMNS = {
 
 def list_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The inbox list with translated values and headers."""
+    frame = frame.assign(
+        new_reply=[t("inbox.new_reply", lang) if pd.notna(v) else "" for v in frame["new_reply_at"]]
+    )
     shown = frame[list(LIST_COLUMNS)].copy()
     shown["kind"] = shown["kind"].map(lambda v: t(f"kind.{v}", lang))
     shown["status"] = shown["status"].map(lambda v: t(f"status.{v}", lang))
@@ -43,18 +47,25 @@ def history_table(history: list[dict], lang: str) -> pd.DataFrame:
             change = f"{t('status.' + h['from'], lang)} → {t('status.' + h['to'], lang)}"
         elif h["action"] in ("assign", "category", "priority", "duplicate"):
             change = f"{h['from'] or '—'} → {h['to'] or '—'}"
-        elif h["action"] == "reply":
+        elif h["action"] in ("reply", "resident_reply"):
             change = h["to"] or ""
         rows.append(
             {
                 t("inbox.col.when", lang): h["at"],
-                t("inbox.col.who", lang): h["user"] or t("inbox.system", lang),
+                t("inbox.col.who", lang): _who(h, lang),
                 t("inbox.col.action", lang): t(f"action.{h['action']}", lang),
                 t("inbox.col.change", lang): change,
                 t("inbox.col.text", lang): h["text"] or "",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _who(event: dict, lang: str) -> str:
+    """Who wrote a history row: a user, the resident (their reply) or the system."""
+    if event["action"] == "resident_reply":
+        return t("inbox.resident", lang)
+    return event["user"] or t("inbox.system", lang)
 
 
 def backlog_chart(backlog: pd.DataFrame, lang: str) -> alt.Chart:
