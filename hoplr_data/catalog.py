@@ -2329,4 +2329,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Mark all read",
     },
     "notif.done": {"nl": "Bijgewerkt.", "fr": "Mis à jour.", "en": "Updated."},
+    # --- issue 9 (H5): unexpected errors, configuration errors, plain-language help ---
+    "app.unexpected_error": {
+        "nl": "Er ging iets mis op deze pagina. Probeer het opnieuw of laad de pagina opnieuw. Blijft het misgaan, geef dan referentie {ref} door aan de beheerder.",
+        "fr": "Une erreur inattendue s'est produite sur cette page. Réessayez ou rechargez la page. Si le problème persiste, communiquez la référence {ref} à l'administrateur.",
+        "en": "Something went wrong on this page. Try again or reload the page. If it keeps happening, give reference {ref} to the administrator.",
+    },
+    "config.cookie_key_placeholder": {
+        "nl": "De sleutel van de inlogcookie (HOPLR_COOKIE_KEY of cookie_key in .streamlit/secrets.toml) ontbreekt of is een voorbeeldwaarde.",
+        "fr": "La clé du cookie de connexion (HOPLR_COOKIE_KEY ou cookie_key dans .streamlit/secrets.toml) est absente ou est une valeur d'exemple.",
+        "en": "The login cookie key (HOPLR_COOKIE_KEY or cookie_key in .streamlit/secrets.toml) is missing or a placeholder.",
+    },
+    "config.cookie_key_short": {
+        "nl": "De sleutel van de inlogcookie (HOPLR_COOKIE_KEY) moet minstens {min} tekens lang zijn.",
+        "fr": "La clé du cookie de connexion (HOPLR_COOKIE_KEY) doit compter au moins {min} caractères.",
+        "en": "The login cookie key (HOPLR_COOKIE_KEY) must be at least {min} characters long.",
+    },
+    "config.cookie_key_missing": {
+        "nl": "Stel de sleutel van de inlogcookie in: HOPLR_COOKIE_KEY of cookie_key in .streamlit/secrets.toml, minstens {min} willekeurige tekens.",
+        "fr": "Définissez la clé du cookie de connexion : HOPLR_COOKIE_KEY ou cookie_key dans .streamlit/secrets.toml, au moins {min} caractères aléatoires.",
+        "en": "Set the login cookie key: HOPLR_COOKIE_KEY or cookie_key in .streamlit/secrets.toml, at least {min} random characters.",
+    },
 }

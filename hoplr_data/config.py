@@ -17,7 +17,14 @@ TIMEZONE = "Europe/Amsterdam"
 
 
 class ConfigError(RuntimeError):
-    """Raised when a setting is missing or unsafe."""
+    """Raised when a setting is missing or unsafe; `code` is a catalog key, `params` its values."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        from .i18n import t  # the English text serves logs and tracebacks
+
+        super().__init__(t(code, "en", **params))
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -60,11 +67,9 @@ def normalise_database_url(url: str) -> str:
 def check_cookie_key(key: str) -> str:
     """Refuse a missing, short or placeholder cookie key."""
     if not key or key.strip().lower() in PLACEHOLDER_SECRETS:
-        raise ConfigError("The auth cookie key is missing or a placeholder.")
+        raise ConfigError("config.cookie_key_placeholder")
     if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
-        raise ConfigError(
-            f"The auth cookie key must be at least {MIN_COOKIE_KEY_BYTES} bytes long."
-        )
+        raise ConfigError("config.cookie_key_short", min=MIN_COOKIE_KEY_BYTES)
     return key
 
 
@@ -76,9 +81,7 @@ def cookie_key(secrets_value: str | None = None, *, generate: bool = False) -> s
     if COOKIE_KEY_FILE.exists():
         return check_cookie_key(COOKIE_KEY_FILE.read_text().strip())
     if not generate:
-        raise ConfigError(
-            "Set HOPLR_COOKIE_KEY or cookie_key in .streamlit/secrets.toml (32+ random bytes)."
-        )
+        raise ConfigError("config.cookie_key_missing", min=MIN_COOKIE_KEY_BYTES)
     COOKIE_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     COOKIE_KEY_FILE.write_text(key)

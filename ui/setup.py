@@ -15,6 +15,7 @@ from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from hoplr_data.roles import allows
 
 from . import data, demo_clock
+from .errors import install_error_handler
 from .nav import NAV
 
 COOKIE_NAME = "hoplr_service_dashboard"
@@ -40,6 +41,7 @@ class PageContext:
 
 def setup_page(capability: str) -> PageContext:
     """Log in, check the capability, draw the sidebar; stop the page when not allowed."""
+    install_error_handler()  # a crash shows a translated message with a reference id
     st.set_page_config(page_title="Service Dashboard", page_icon=":material/hub:", layout="wide")
     lang = _language()
     url = data.database_url()
@@ -88,7 +90,7 @@ def _cookie_key(lang: str) -> str:
         return cookie_key(from_secrets, generate=get_settings().is_embedded)
     except ConfigError as exc:
         st.error(t("app.config_error", lang))
-        st.text(str(exc))
+        st.text(t(exc.code, lang, **exc.params))
         st.stop()
 
 
