@@ -13,7 +13,8 @@ from . import data
 from .filters import _keep, _persisted
 from .setup import PageContext
 
-VIEWS = ("open", "mine", "my_department", "unassigned", "late", "all")
+VIEWS = ("open", "mine", "my_department", "unassigned", "late", "recent", "all")
+OPEN_ONLY_VIEWS = ("open", "mine", "my_department", "unassigned", "late")
 
 
 def _multi(ctx: PageContext, label_key: str, key: str, options: list, fmt) -> tuple:  # noqa: ANN001
@@ -127,5 +128,46 @@ def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
         date_from=date_from if isinstance(date_from, dt.date) else None,
         date_to=date_to if isinstance(date_to, dt.date) else None,
         keyword=keyword or "",
-        open_only=view in ("open", "mine", "my_department", "unassigned", "late"),
+        open_only=view in OPEN_ONLY_VIEWS,
+        handled_by=ctx.username if view == "recent" else "",
     )
+
+
+def _date(value: object) -> str:
+    return value.strftime("%d-%m-%Y") if isinstance(value, dt.date) else ""
+
+
+def active_filters(ctx: PageContext) -> list[str]:
+    """The chosen view and every filter in use, one translated line each (for an empty list)."""
+    state = st.session_state
+    view = state.get("sel_inbox_view", "open")
+    lines = [
+        ctx.t("inbox.filter_line", name=ctx.t("inbox.view"), value=ctx.t(f"inbox.view.{view}"))
+    ]
+    buurten = {b["code"]: b["name"] for b in data.buurten(ctx.url)}
+    cats = data.inbox_categories(ctx.url, ctx.lang)
+    names = {
+        "inbox_kinds": ("inbox.col.kind", lambda k: ctx.t(f"kind.{k}")),
+        "inbox_statuses": ("inbox.col.status", lambda s: ctx.t(f"status.{s}")),
+        "inbox_buurten": ("filters.buurten", lambda c: buurten.get(c, c)),
+        "inbox_categories": ("inbox.col.category", {c["code"]: c["name"] for c in cats}.get),
+        "inbox_departments": (
+            "inbox.col.department",
+            {c["department_code"]: c["department"] for c in cats}.get,
+        ),
+        "inbox_assignees": ("inbox.col.assignee", lambda u: u or ctx.t("inbox.nobody")),
+        "inbox_punctuality": ("inbox.col.punctuality", lambda p: ctx.t(f"punctuality.{p}")),
+    }
+    for key, (label, fmt) in names.items():
+        chosen = state.get(f"sel_{key}") or []
+        if chosen:
+            value = ", ".join(str(fmt(c) or c) for c in chosen)
+            lines.append(ctx.t("inbox.filter_line", name=ctx.t(label), value=value))
+    for key, label in (("from", "inbox.from"), ("to", "inbox.to")):
+        if _date(state.get(f"sel_inbox_{key}")):
+            value = _date(state.get(f"sel_inbox_{key}"))
+            lines.append(ctx.t("inbox.filter_line", name=ctx.t(label), value=value))
+    keyword = (state.get("sel_inbox_keyword") or "").strip()
+    if keyword:
+        lines.append(ctx.t("inbox.filter_line", name=ctx.t("inbox.keyword"), value=keyword))
+    return lines
