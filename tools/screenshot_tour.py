@@ -35,7 +35,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 DEMO_USERS = ("admin", "wijkregisseur", "behandelaar", "viewer")
 PASSWORD = os.environ.get("HOPLR_TOUR_PASSWORD", "demo-password-2020")
-ENGLISH_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(,\d{3})+(?![\d,])|(?<![\d.,])\d+\.\d{1,2}(?![\d.])")
+ENGLISH_NUMBER = re.compile(
+    r"(?<![\d.,])\d{1,3}(,\d{3})+(?![\d,])|(?<![\d.,])\d+\.\d{1,2}(?![\d.])"
+)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 CRASH = "This app has encountered an error"
 CUT_LABELS = """() => [...document.querySelectorAll(
