@@ -10,8 +10,11 @@ from .db import session_scope
 from .models import LANGUAGES, User, UserRole
 from .roles import ROLES, require
 
-MIN_PASSWORD_BYTES = 12
-MAX_PASSWORD_BYTES = 72
+MIN_PASSWORD_CHARS = 12
+MAX_PASSWORD_CHARS = 64
+MAX_PASSWORD_BYTES = 72  # bcrypt reads at most 72 bytes of UTF-8
+MIN_DISTINCT_CHARS = 5
+MIN_CHARACTER_CLASSES = 2
 
 
 class UserError(ValueError):
@@ -29,12 +32,39 @@ class StaleEdit(UserError):
         super().__init__("error.stale_edit")
 
 
-def hash_password(password: str) -> str:
-    """bcrypt hash of a password of 12 to 72 bytes."""
-    size = len(password.encode())
-    if size < MIN_PASSWORD_BYTES or size > MAX_PASSWORD_BYTES:
+def _check_length(password: str) -> None:
+    """12 to 64 characters (counted as characters), and at most 72 bytes for bcrypt."""
+    if not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
         raise UserError("error.password_length")
+    if len(password.encode()) > MAX_PASSWORD_BYTES:
+        raise UserError("error.password_bytes")
+
+
+def hash_password(password: str) -> str:
+    """bcrypt hash of a password of 12 to 64 characters and at most 72 bytes."""
+    _check_length(password)
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def character_classes(password: str) -> int:
+    """How many of lower-case letters, capitals, digits and other signs (spaces, punctuation)."""
+    return sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+
+
+def check_new_password(password: str) -> None:
+    """A password a person chooses: the length rules, at least 5 different characters and at
+    least two kinds of character (letters, capitals, digits, spaces or punctuation)."""
+    _check_length(password)
+    distinct = len(set(password))
+    if distinct < MIN_DISTINCT_CHARS or character_classes(password) < MIN_CHARACTER_CLASSES:
+        raise UserError("error.password_weak")
 
 
 def _check_roles(roles: list[str]) -> list[str]:
@@ -78,6 +108,7 @@ def create_user(
 def add_user(engine: Engine, *, actor_roles: list[str], **fields: object) -> None:
     """Admin action: add a user."""
     require(actor_roles, "administer")
+    check_new_password(str(fields.get("password", "")))
     with session_scope(engine) as session:
         create_user(session, **fields)  # type: ignore[arg-type]
 
@@ -124,6 +155,7 @@ def reset_password(
 ) -> None:
     """Admin action: set a new password."""
     require(actor_roles, "administer")
+    check_new_password(password)
     with session_scope(engine) as session:
         user = _load(session, user_id, version)
         user.password_hash = hash_password(password)

@@ -141,7 +141,7 @@ def test_admin_adds_user_and_form_keeps_input_on_error(pilot_sqlite_url, monkeyp
     at.multiselect[0].select("viewer")
     at.text_input[3].input("te-kort")
     at.button[0].click().run()
-    assert "Het wachtwoord moet 12 tot 72 bytes lang zijn." in [e.value for e in at.error]
+    assert "Het wachtwoord moet 12 tot 64 tekens lang zijn." in [e.value for e in at.error]
     assert at.text_input[0].value == "nieuwe.collega"  # nothing typed is lost
     assert at.text_input[1].value == "Nieuwe Collega"
     at.text_input[3].input("een lang genoeg wachtwoord")
@@ -275,7 +275,8 @@ def _add_hostile_report(url: str) -> str:
 def _open_item(at: AppTest, item_id: str) -> None:
     frame = at.dataframe[0].value
     row = list(frame.iloc[:, 0]).index(item_id)
-    at.session_state["inbox_table"] = {"selection": {"rows": [row], "columns": []}}
+    # each list has its own key (a selection is a position into the list it was made on)
+    at.session_state[at.dataframe[0].key] = {"selection": {"rows": [row], "columns": []}}
 
 
 def test_hostile_resident_text_renders_only_as_plain_text(pilot_sqlite_url, monkeypatch):
