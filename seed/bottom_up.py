@@ -1,5 +1,6 @@
 """The pilot's 21 reports and 19 ideas: platform events, then their handling replayed through the
-workflow services (so every status, history, notes and replies exist, as in a real inbox)."""
+workflow services (so every status, history, notes and replies exist, as in a real inbox). Four
+residents answer the question they were asked: their replies come back through ingest."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import Engine, select
 from hoplr_data import models as m
 from hoplr_data import workflow as wf
 from hoplr_data.bottom_up_defaults import TEMPLATES
+from hoplr_data.ingest import Ingester
 
 # (kind, category, language, text, address, target status)
 ITEMS = [
@@ -344,6 +346,15 @@ PATHS = {
     "realised": ["under_consideration", "adopted", "realised"],
 }
 DUPLICATE_OF = {19: 0, 20: 2, 38: 21, 39: 27}
+# Items first put to the reporter with a question, and the resident's answer (in the item's
+# language). The answer brings the item back in progress; then it goes on to its target status.
+REPLIES = {
+    0: "Het is voor de ingang van de school, bij het hek aan de kant van de Reinkenstraat.",
+    7: "Vooral 's ochtends tussen half acht en negen, als de kinderen naar school gaan.",
+    12: "Het gaat om de twee grote platanen voor nummer 140 en 142.",
+    14: "Het hek aan de kant van de Beeklaan, bij de zandbak. Het slot is kapot.",
+}
+REPLY = "reporter_reply"
 START = dt.date(2019, 11, 18)
 END = dt.date(2020, 5, 8)
 HANDLER = "behandelaar"
@@ -395,11 +406,16 @@ def replay(engine: Engine, rng: np.random.Generator) -> None:
     with engine.connect() as conn:
         created = dict(conn.execute(select(m.Item.id, m.Item.created_at)).all())
         has_handler = conn.execute(select(m.User.id).where(m.User.username == HANDLER)).first()
+    ingester = Ingester(engine)  # one for every reply: its state stays valid during the replay
     for index, (kind, _, lang, _, _, target) in enumerate(ITEMS):
-        item = Replay(engine, f"{kind}-{index + 1:03d}", created[f"{kind}-{index + 1:03d}"], rng)
+        item_id = f"{kind}-{index + 1:03d}"
+        item = Replay(engine, item_id, created[item_id], rng, ingester)
         if target != "new" and has_handler:
             item.act(wf.assign, actor=actor, assignee=HANDLER)
-        for status in PATHS.get(target, []):
+        for status in path_of(index, target):
+            if status == REPLY:
+                item.resident_replies(REPLIES[index], lang)
+                continue
             message = _template(kind, status, lang)
             item.act(
                 wf.change_status, actor=actor, to_status=status, message=message, language=lang
@@ -411,26 +427,61 @@ def replay(engine: Engine, rng: np.random.Generator) -> None:
             item.act(wf.link_duplicate, actor=actor, main_id=f"{ITEMS[main][0]}-{main + 1:03d}")
 
 
+def path_of(index: int, target: str) -> list[str]:
+    """The statuses an item goes through; REPLY marks where its resident answers a question."""
+    path = PATHS.get(target, [])
+    if index not in REPLIES:
+        return path
+    if "waiting_for_reporter" in path:
+        at = path.index("waiting_for_reporter") + 1
+        return [*path[:at], REPLY, *path[at:]]
+    return ["waiting_for_reporter", REPLY, *(s for s in path if s != "in_progress")]
+
+
 class Replay:
     """Runs workflow actions on one item, each a few hours to days after the previous one."""
 
     def __init__(
-        self, engine: Engine, item_id: str, moment: dt.datetime, rng: np.random.Generator
+        self,
+        engine: Engine,
+        item_id: str,
+        moment: dt.datetime,
+        rng: np.random.Generator,
+        ingester: Ingester,
     ) -> None:
         self.engine, self.item_id, self.moment, self.rng = engine, item_id, moment, rng
+        self.ingester = ingester
 
     def act(self, action, **kwargs: object) -> None:  # noqa: ANN001
         """Run a workflow action on the item's current version, at the next moment."""
-        self.moment = min(
-            self.moment + dt.timedelta(hours=int(self.rng.integers(2, 72))),
-            dt.datetime(2020, 5, 10, 17),
-        )
+        self._advance()
         with self.engine.connect() as conn:
             version = conn.execute(
                 select(m.Item.version).where(m.Item.id == self.item_id)
             ).scalar_one()
         with wf.acting_at(self.moment):
             action(self.engine, item_id=self.item_id, version=version, **kwargs)
+
+    def _advance(self) -> None:
+        self.moment = min(
+            self.moment + dt.timedelta(hours=int(self.rng.integers(2, 72))),
+            dt.datetime(2020, 5, 10, 17),
+        )
+
+    def resident_replies(self, text: str, language: str) -> None:
+        """The resident answers, a few hours to days later, as a platform event through ingest."""
+        self._advance()
+        event = {
+            "id": f"reply-{self.item_id}",
+            "type": "reporter_reply",
+            "time": self.moment.isoformat(),
+            "item_id": self.item_id,
+            "text": text,
+            "language": language,
+        }
+        self.ingester.feed(self.ingester.report.lines + 1, event)
+        self.ingester.flush()
+        assert not self.ingester.report.rejected, self.ingester.report.rejected
 
 
 REASONS = {
