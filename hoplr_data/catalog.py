@@ -2208,6 +2208,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{title} · {when}",
     },
     # --- issue 9 (H4): demo clock, admin forms, publish forms, buurten comparison ---
+    "buurten.city_average": {
+        "nl": "Gemiddelde buurt (hele stad)",
+        "fr": "Quartier moyen (toute la ville)",
+        "en": "Average buurt (whole city)",
+    },
+    "chart.title.registration_compare": {
+        "nl": "Registratiegraad per buurt, met het stadsgemiddelde",
+        "fr": "Taux d'inscription par quartier, avec la moyenne de la ville",
+        "en": "Registration rate per buurt, with the city average",
+    },
+    "buurten.compare_city_help": {
+        "nl": "Het stadsgemiddelde telt alle buurten: aandelen over alle huishoudens samen, aantallen als gemiddelde per buurt.",
+        "fr": "La moyenne de la ville compte tous les quartiers : les parts sur l'ensemble des ménages, les nombres en moyenne par quartier.",
+        "en": "The city average counts every buurt: shares over all households together, counts as the mean per buurt.",
+    },
     "admin.section": {
         "nl": "Onderdeel",
         "fr": "Rubrique",

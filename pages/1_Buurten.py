@@ -6,6 +6,7 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
+from hoplr_data.i18n import fmt_date
 from hoplr_data.privacy import suppress
 from hoplr_data.series import PER_BUURT_SUPPRESSION
 from ui import charts, data, tables
@@ -29,7 +30,7 @@ COLUMNS = {
 filters = sidebar_filters(ctx)
 st.title(ctx.t("buurten.title"))
 st.caption(
-    ctx.t("overview.scope", selection=filters.label(ctx), as_of=filters.as_of.strftime("%d-%m-%Y"))
+    ctx.t("overview.scope", selection=filters.label(ctx), as_of=fmt_date(filters.as_of, ctx.lang))
 )
 k = data.k_threshold(ctx.url)
 table = suppress(data.per_buurt(ctx.url, filters.codes, filters.as_of), PER_BUURT_SUPPRESSION, k)
@@ -73,10 +74,13 @@ with detail_tab:
         )
         weekly = data.weekly(ctx.url, (code,), filters.as_of)
         if not weekly.empty:
-            st.altair_chart(charts.registrations(weekly, ctx.lang), width="stretch")
+            about = charts.scope(
+                ctx.lang, filters.names[code], charts.first_week(weekly), filters.as_of
+            )
+            st.altair_chart(charts.registrations(weekly, ctx.lang, about), width="stretch")
             left, right = st.columns(2)
-            left.altair_chart(charts.posts_and_reactions(weekly, ctx.lang), width="stretch")
-            right.altair_chart(charts.active_share(weekly, ctx.lang), width="stretch")
+            left.altair_chart(charts.posts_and_reactions(weekly, ctx.lang, about), width="stretch")
+            right.altair_chart(charts.active_share(weekly, ctx.lang, about), width="stretch")
 
 with compare_tab:
     chosen = st.multiselect(
@@ -96,4 +100,8 @@ with compare_tab:
             width="stretch",
         )
         compared = data.weekly_by_buurt(ctx.url, tuple(chosen), filters.as_of)
-        st.altair_chart(charts.active_share(compared, ctx.lang, color="buurt"), width="stretch")
+        selection = ", ".join(filters.names[c] for c in chosen)
+        about = charts.scope(ctx.lang, selection, charts.first_week(compared), filters.as_of)
+        st.altair_chart(
+            charts.active_share(compared, ctx.lang, about, color="buurt"), width="stretch"
+        )

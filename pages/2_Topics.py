@@ -6,8 +6,8 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
-from hoplr_data.i18n import fmt_pct
-from ui import data, tables, topic_views
+from hoplr_data.i18n import fmt_date, fmt_int, fmt_pct
+from ui import charts, data, tables, topic_views
 from ui.filters import sidebar_filters, topic_filters
 
 filters = sidebar_filters(ctx)
@@ -20,10 +20,11 @@ st.caption(
     ctx.t(
         "topics.scope",
         selection=filters.label(ctx),
-        start=start.strftime("%d-%m-%Y"),
-        as_of=filters.as_of.strftime("%d-%m-%Y"),
+        start=fmt_date(start, ctx.lang),
+        as_of=fmt_date(filters.as_of, ctx.lang),
     )
 )
+about = charts.scope(ctx.lang, filters.label(ctx), start, filters.as_of)
 st.info(
     ctx.t("topics.privacy_note", k=k, threshold=fmt_pct(threshold, ctx.lang, 0)),
     icon=":material/lock:",
@@ -44,7 +45,7 @@ with mix_tab:
     if mix.empty:
         st.info(ctx.t("topics.no_posts"))
     else:
-        st.altair_chart(topic_views.mix_chart(mix, ctx.lang, k), width="stretch")
+        st.altair_chart(topic_views.mix_chart(mix, ctx.lang, k, about), width="stretch")
         tables.show_frame(
             topic_views.mix_table(mix, ctx.lang, k),
             ctx.lang,
@@ -57,7 +58,10 @@ with trend_tab:
     if trend.empty:
         st.info(ctx.t("topics.no_posts"))
     else:
-        st.altair_chart(topic_views.trend_chart(trend, ctx.lang, k, granularity), width="stretch")
+        st.altair_chart(
+            topic_views.trend_chart(trend, ctx.lang, k, granularity, about),
+            width="stretch",
+        )
         st.caption(ctx.t("topics.trend_suppressed", k=k))
         tables.show_frame(
             topic_views.trend_table(trend, ctx.lang, k),
@@ -75,14 +79,17 @@ with versus_tab:
     )
     if code:
         versus = data.topic_versus(ctx.url, code, filters.as_of, start)
+        versus_about = charts.scope(ctx.lang, filters.names[code], start, filters.as_of)
         st.altair_chart(
-            topic_views.versus_chart(versus, ctx.lang, k, filters.names[code]), width="stretch"
+            topic_views.versus_chart(versus, ctx.lang, k, filters.names[code], versus_about),
+            width="stretch",
         )
         tables.show_frame(
             topic_views.versus_table(versus, ctx.lang, k, filters.names[code]),
             ctx.lang,
             f"topics-{code}-vs-city.csv",
             "dl_topic_versus",
+            topic_views.share_kinds(ctx.lang),
         )
 
 with rising_tab:
@@ -104,8 +111,8 @@ with model_tab:
     st.markdown(
         ctx.t(
             "topics.model_data",
-            training=card["training_examples"],
-            held_out=card["held_out_examples"],
+            training=fmt_int(card["training_examples"], ctx.lang),
+            held_out=fmt_int(card["held_out_examples"], ctx.lang),
         )
     )
     left, mid, right = st.columns(3)

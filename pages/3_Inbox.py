@@ -9,7 +9,7 @@ import json
 import streamlit as st
 
 from hoplr_data import inbox
-from ui import data, inbox_bulk, inbox_detail, inbox_list, inbox_search, inbox_team
+from ui import data, downloads, inbox_bulk, inbox_detail, inbox_list, inbox_search, inbox_team
 from ui import inbox_selection as selection
 from ui.forms import show_flash
 from ui.inbox_filters import active_filters, inbox_filter
@@ -32,13 +32,7 @@ with list_tab:
         listed = inbox_list.listed_frame(items, ctx)
         chosen = inbox_list.table(ctx, items, listed)
         left, right = st.columns(2)
-        left.download_button(
-            ctx.t("table.download_csv"),
-            listed.to_csv(index=False).encode("utf-8"),
-            file_name="inbox.csv",
-            mime="text/csv",
-            icon=":material/download:",
-        )
+        downloads.download(listed, ctx.lang, "inbox", "dl_inbox", container=left)
         right.download_button(
             ctx.t("inbox.download_open311"),
             json.dumps(inbox.open311(items), ensure_ascii=False, indent=2).encode("utf-8"),

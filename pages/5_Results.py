@@ -31,15 +31,12 @@ with results_tab:
         st.caption(views.item_facts(ctx, by_id[chosen]))
         res = data.publication_results(ctx.url, chosen, ctx.lang)
         views.headline(ctx, res, k)
+        about = views.item_scope(ctx, by_id[chosen])
         for question in res.questions:
-            views.question_result(ctx, question, k)
+            views.question_result(ctx, question, k, about)
         if res.kind == "project":
-            views.ideas(ctx, res)
-        st.download_button(
-            ctx.t("table.download_csv"),
-            views.results_csv(ctx, res, k).to_csv(index=False).encode("utf-8"),
-            file_name=f"results-{chosen}.csv", mime="text/csv", icon=":material/download:",
-        )  # fmt: skip
+            views.ideas(ctx, res, about)
+        views.results_download(ctx, res, k, chosen)
 
 with calendar_tab:
     live = data.publication_list(ctx.url, ("scheduled", "published", "archived"))
@@ -78,14 +75,11 @@ with calendar_tab:
                          column_config={ctx.t("pub.cal.week"): st.column_config.TextColumn(
                              width="small")})  # fmt: skip
         elif rows:
-            st.altair_chart(views.calendar_chart(ctx, rows, *span), width="stretch")
+            selection = (", ".join(names[c] for c in chosen_buurten) if chosen_buurten
+                         else ctx.t("filters.all_buurten", count=len(names)))  # fmt: skip
+            st.altair_chart(views.calendar_chart(ctx, rows, *span, selection), width="stretch")
         if not rows:
             st.info(ctx.t("pub.cal.empty"))
         else:
-            frame = views.calendar_frame(ctx, rows)
-            st.dataframe(frame, hide_index=True, width="stretch")
-            st.download_button(
-                ctx.t("table.download_csv"), frame.to_csv(index=False).encode("utf-8"),
-                file_name="calendar.csv", mime="text/csv", icon=":material/download:",
-                key="cal_csv",
-            )  # fmt: skip
+            st.dataframe(views.calendar_frame(ctx, rows), hide_index=True, width="stretch")
+            views.calendar_download(ctx, rows, "cal")

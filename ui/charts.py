@@ -1,18 +1,95 @@
-"""Altair chart builders with translated titles."""
+"""Altair charts in the user's language, each with its title, source, period and selection inside
+the chart (so that an exported PNG stands on its own)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import textwrap
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
+import streamlit as st
 
-from hoplr_data.i18n import t
+from hoplr_data import settings
+from hoplr_data.i18n import D3_FORMATS, fmt_date, t, vega_locale
+
+from . import data
+
+SHARE = D3_FORMATS["share"]
+COUNT = D3_FORMATS["count"]
+MEAN = D3_FORMATS["mean"]
+DAY = "%d-%m-%Y"
+MONTH = "%b %Y"
+MONTH_LONG = "%B %Y"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a chart is about: its source, its period and the buurten it covers."""
+
+    source: str
+    period: str
+    selection: str
+
+    def subtitle(self) -> list[str]:
+        """The chart's subtitle lines: source, then period and selection (wrapped)."""
+        return [self.source, *textwrap.wrap(f"{self.period} · {self.selection}", 110)]
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _is_demo(url: str) -> bool:
+    return settings.demo_date(data.engine_for(url)) is not None
+
+
+def source(lang: str) -> str:
+    """'Service Dashboard · <municipality>' (HOPLR_MUNICIPALITY, or the pilot in the demo)."""
+    place = os.environ.get("HOPLR_MUNICIPALITY", "").strip()
+    if not place and _is_demo(data.database_url()):
+        place = t("chart.place_demo", lang)
+    return f"Service Dashboard · {place}" if place else "Service Dashboard"
+
+
+def period(lang: str, start: dt.date | None, end: dt.date | None) -> str:
+    """'06-01-2020 – 28-06-2020' (or one day)."""
+    if start is None or start == end:
+        return fmt_date(end, lang)
+    return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+
+
+def scope(lang: str, selection: str, start: dt.date | None, end: dt.date | None) -> Scope:
+    """The scope of the page's charts."""
+    return Scope(source(lang), period(lang, start, end), selection)
+
+
+def first_week(frame: pd.DataFrame, column: str = "week") -> dt.date | None:
+    """The first day a weekly frame covers."""
+    return None if frame.empty else pd.Timestamp(frame[column].min()).date()
+
+
+def localised(chart: alt.TopLevelMixin, lang: str, title: str, about: Scope) -> alt.TopLevelMixin:
+    """The one finishing step of every chart: title and subtitle inside it, and Vega-Lite's
+    number and time locale of the language (decimal comma, day and month names)."""
+    return chart.properties(
+        title=alt.TitleParams(
+            text=textwrap.wrap(title, 90) or [""],
+            subtitle=about.subtitle(),
+            anchor="start",
+            subtitleColor="#555555",
+        )
+    ).configure(locale=vega_locale(lang))
 
 
 def _week_axis(lang: str) -> alt.X:
-    return alt.X("week:T", title=t("chart.week", lang), axis=alt.Axis(format="%d-%m-%Y"))
+    return alt.X("week:T", title=t("chart.week", lang), axis=alt.Axis(format=DAY))
 
 
-def registrations(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+def _week_tooltip(lang: str) -> alt.Tooltip:
+    return alt.Tooltip("week:T", title=t("chart.week", lang), format=DAY)
+
+
+def registrations(frame: pd.DataFrame, lang: str, about: Scope) -> alt.LayerChart:
     """Weekly registrations stacked by invitation code vs organic, with households registered."""
     labels = {
         "registrations_via_invite": t("chart.via_invite", lang),
@@ -33,9 +110,9 @@ def registrations(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[
-                alt.Tooltip("week:T", title=t("chart.week", lang), format="%d-%m-%Y"),
+                _week_tooltip(lang),
                 alt.Tooltip("kind:N", title=t("chart.kind", lang)),
-                alt.Tooltip("count:Q", title=t("chart.count", lang)),
+                alt.Tooltip("count:Q", title=t("chart.count", lang), format=COUNT),
             ],
         )
     )
@@ -46,14 +123,17 @@ def registrations(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             x="week:T",
             y=alt.Y("households_registered:Q", title=t("chart.households_registered", lang)),
             tooltip=[
-                alt.Tooltip("week:T", title=t("chart.week", lang), format="%d-%m-%Y"),
+                _week_tooltip(lang),
                 alt.Tooltip(
-                    "households_registered:Q", title=t("chart.households_registered", lang)
+                    "households_registered:Q",
+                    title=t("chart.households_registered", lang),
+                    format=COUNT,
                 ),
             ],
         )
     )
-    return alt.layer(bars, line).resolve_scale(y="independent").properties(height=300)
+    chart = alt.layer(bars, line).resolve_scale(y="independent").properties(height=300)
+    return localised(chart, lang, t("chart.title.registrations", lang), about)
 
 
 def weekly_lines(
@@ -70,42 +150,47 @@ def weekly_lines(
             y=alt.Y("value:Q", title=y_title),
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
             tooltip=[
-                alt.Tooltip("week:T", title=t("chart.week", lang), format="%d-%m-%Y"),
+                _week_tooltip(lang),
                 alt.Tooltip("series:N", title=t("chart.kind", lang)),
-                alt.Tooltip("value:Q", title=t("chart.count", lang)),
+                alt.Tooltip("value:Q", title=t("chart.count", lang), format=COUNT),
             ],
         )
         .properties(height=280)
     )
 
 
-def posts_and_reactions(frame: pd.DataFrame, lang: str) -> alt.Chart:
+def posts_and_reactions(frame: pd.DataFrame, lang: str, about: Scope) -> alt.Chart:
     """Weekly posts and reactions as two lines."""
     columns = {"posts": t("chart.posts", lang), "reactions": t("chart.reactions", lang)}
-    return weekly_lines(frame, columns, lang, t("chart.per_week", lang))
+    chart = weekly_lines(frame, columns, lang, t("chart.per_week", lang))
+    return localised(chart, lang, t("chart.title.posts_reactions", lang), about)
 
 
-def active_share(frame: pd.DataFrame, lang: str, color: str | None = None) -> alt.Chart:
+def active_share(
+    frame: pd.DataFrame, lang: str, about: Scope, color: str | None = None
+) -> alt.Chart:
     """Weekly active share as a line (by buurt when a 'buurt' column is present)."""
     encoding = {
         "x": _week_axis(lang),
         "y": alt.Y(
             "weekly_active_share:Q",
             title=t("metric.weekly_active_share_recent", lang),
-            axis=alt.Axis(format="%"),
+            axis=alt.Axis(format=SHARE),
             scale=alt.Scale(domain=[0, 1]),
         ),
         "tooltip": [
-            alt.Tooltip("week:T", title=t("chart.week", lang), format="%d-%m-%Y"),
-            alt.Tooltip("weekly_active_share:Q", title=t("chart.share", lang), format=".1%"),
+            _week_tooltip(lang),
+            alt.Tooltip("weekly_active_share:Q", title=t("chart.share", lang), format=SHARE),
         ],
     }
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="top"))
-    return alt.Chart(frame).mark_line(point=True).encode(**encoding).properties(height=280)
+        encoding["tooltip"].insert(0, alt.Tooltip(f"{color}:N", title=t("buurten.col.name", lang)))
+    chart = alt.Chart(frame).mark_line(point=True).encode(**encoding).properties(height=280)
+    return localised(chart, lang, t("chart.title.active_share", lang), about)
 
 
-def events(frame: pd.DataFrame, lang: str) -> alt.Chart:
+def events(frame: pd.DataFrame, lang: str, about: Scope) -> alt.Chart:
     """Events organised and the answers to them, per month, as grouped bars."""
     columns = {
         "events_organised": t("metric.events_organised", lang),
@@ -114,14 +199,14 @@ def events(frame: pd.DataFrame, lang: str) -> alt.Chart:
     }
     long = frame.melt("week", list(columns), var_name="series", value_name="value")
     long["series"] = long["series"].map(columns)
-    return (
+    chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
             x=alt.X(
                 "yearmonth(week):O",
                 title=t("chart.month", lang),
-                axis=alt.Axis(format="%m-%Y", labelAngle=0),
+                axis=alt.Axis(format=MONTH, labelAngle=0),
             ),
             xOffset=alt.XOffset("series:N", sort=list(columns.values())),
             y=alt.Y("sum(value):Q", title=t("chart.count", lang)),
@@ -133,10 +218,11 @@ def events(frame: pd.DataFrame, lang: str) -> alt.Chart:
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[
-                alt.Tooltip("yearmonth(week):O", title=t("chart.month", lang), format="%m-%Y"),
+                alt.Tooltip("yearmonth(week):O", title=t("chart.month", lang), format=MONTH_LONG),
                 alt.Tooltip("series:N", title=t("chart.kind", lang)),
-                alt.Tooltip("sum(value):Q", title=t("chart.count", lang)),
+                alt.Tooltip("sum(value):Q", title=t("chart.count", lang), format=COUNT),
             ],
         )
         .properties(height=280)
     )
+    return localised(chart, lang, t("chart.title.events", lang), about)

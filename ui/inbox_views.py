@@ -5,7 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from hoplr_data.i18n import t
+from hoplr_data.i18n import fmt_datetime, t
+
+from .charts import COUNT, DAY, Scope, localised, period, source
 
 LIST_COLUMNS = {
     "id": "inbox.col.id",
@@ -35,6 +37,8 @@ def list_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     shown["priority"] = shown["priority"].map(lambda v: t(f"priority.{v}", lang))
     shown["punctuality"] = shown["punctuality"].map(lambda v: t(f"punctuality.{v}", lang))
     shown["assignee"] = shown["assignee"].fillna("—")
+    for column in ("created_at", "deadline"):
+        shown[column] = [fmt_datetime(v, lang) for v in shown[column]]
     return shown.rename(columns={c: t(k, lang) for c, k in LIST_COLUMNS.items()})
 
 
@@ -51,7 +55,7 @@ def history_table(history: list[dict], lang: str) -> pd.DataFrame:
             change = h["to"] or ""
         rows.append(
             {
-                t("inbox.col.when", lang): h["at"],
+                t("inbox.col.when", lang): fmt_datetime(h["at"], lang),
                 t("inbox.col.who", lang): _who(h, lang),
                 t("inbox.col.action", lang): t(f"action.{h['action']}", lang),
                 t("inbox.col.change", lang): change,
@@ -69,17 +73,21 @@ def _who(event: dict, lang: str) -> str:
 
 
 def backlog_chart(backlog: pd.DataFrame, lang: str) -> alt.Chart:
-    """Open items at the end of each week."""
-    return (
+    """Open items at the end of each week (in the language, with title, source and period)."""
+    chart = (
         alt.Chart(backlog)
         .mark_line(point=True)
         .encode(
-            x=alt.X("week:T", title=t("chart.week", lang), axis=alt.Axis(format="%d-%m-%Y")),
+            x=alt.X("week:T", title=t("chart.week", lang), axis=alt.Axis(format=DAY)),
             y=alt.Y("open:Q", title=t("inbox.backlog", lang)),
             tooltip=[
-                alt.Tooltip("week:T", title=t("chart.week", lang), format="%d-%m-%Y"),
-                alt.Tooltip("open:Q", title=t("inbox.backlog", lang)),
+                alt.Tooltip("week:T", title=t("chart.week", lang), format=DAY),
+                alt.Tooltip("open:Q", title=t("inbox.backlog", lang), format=COUNT),
             ],
         )
         .properties(height=260)
     )
+    weeks = pd.to_datetime(backlog["week"])
+    span = period(lang, weeks.min().date(), weeks.max().date())
+    about = Scope(source(lang), span, t("chart.inbox_selection", lang))
+    return localised(chart, lang, t("inbox.backlog", lang), about)

@@ -14,11 +14,15 @@ import streamlit as st
 from babel.dates import format_date, get_day_names
 
 from hoplr_data import publications as pub
-from hoplr_data.i18n import LANGUAGE_NAMES, LOCALES, fmt_int, fmt_pct
+from hoplr_data.i18n import LANGUAGE_NAMES, LOCALES, fmt_date, fmt_decimal, fmt_int, fmt_pct
 from hoplr_data.privacy import suppressed_label
 from hoplr_data.publication_results import QuestionResult, Results
+from hoplr_data.timeutil import today_local
 
+from . import downloads
+from .charts import COUNT, DAY, SHARE, Scope, localised, period, source
 from .setup import PageContext
+from .tables import formatted
 
 
 def fmt_moment(value: dt.datetime | None) -> str:
@@ -110,7 +114,15 @@ def _count(ctx: PageContext, value: int | None, k: int) -> str:
     return fmt_int(value, ctx.lang) if value is not None else suppressed_label(k)
 
 
-def question_result(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame:
+def item_scope(ctx: PageContext, item: dict) -> Scope:
+    """The scope of an item's result charts: source, the item and its day, its audience."""
+    audience = ctx.t("pub.all_buurten") if item["all_buurten"] else ", ".join(item["buurten"])
+    moment = item["published_at"] or item["scheduled_at"]
+    when = ctx.t("chart.item_scope", title=item["title"], when=fmt_date(moment, ctx.lang))
+    return Scope(source(ctx.lang), when, audience)
+
+
+def question_result(ctx: PageContext, q: QuestionResult, k: int, about: Scope) -> pd.DataFrame:
     """One question: a chart of the shares (cells under k left out), per buurt, open answers."""
     with st.container(border=True):
         st.markdown(f"**{ctx.t('pub.question_n', n=q.number)}** · {ctx.t(f'pub.qkind.{q.kind}')}")
@@ -125,14 +137,14 @@ def question_result(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame
         frame = option_frame(ctx, q, k)
         charted = frame[frame["_count"].notna()]
         if not charted.empty:
-            st.altair_chart(_share_chart(ctx, charted), width="stretch")
+            st.altair_chart(_share_chart(ctx, charted, q, about), width="stretch")
         if q.mean is not None:
-            st.caption(ctx.t("pub.result.mean", mean=f"{q.mean:.1f}"))
+            st.caption(ctx.t("pub.result.mean", mean=fmt_decimal(q.mean, ctx.lang)))
         shown = frame.drop(columns=["_count", "_share"])
         st.dataframe(shown, hide_index=True, width="stretch")
         if q.per_buurt:
             with st.expander(ctx.t("pub.result.per_buurt")):
-                chart = _per_buurt_chart(ctx, q)
+                chart = _per_buurt_chart(ctx, q, about)
                 if chart is not None:
                     st.altair_chart(chart, width="stretch")
                 st.caption(ctx.t("pub.result.per_buurt_rule", k=k))
@@ -171,14 +183,18 @@ def per_buurt_frame(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame
     labels = {o.code: option_label(ctx, q, o.code, o.label) for o in q.options}
     frame = pd.DataFrame(q.per_buurt)
     frame["count"] = frame["count"].map(
-        lambda v: suppressed_label(k) if pd.isna(v) else str(int(v))
+        lambda v: suppressed_label(k) if pd.isna(v) else fmt_int(v, ctx.lang)
     )
     table = frame.pivot(index="buurt", columns="option", values="count").fillna("0")
     table = table[[c for c in labels if c in table.columns]].rename(columns=labels)
     return table.reset_index().rename(columns={"buurt": ctx.t("pub.result.buurt")})
 
 
-def _per_buurt_chart(ctx: PageContext, q: QuestionResult) -> alt.Chart | None:
+def _question_title(ctx: PageContext, q: QuestionResult) -> str:
+    return f"{ctx.t('pub.question_n', n=q.number)}: {q.text}"
+
+
+def _per_buurt_chart(ctx: PageContext, q: QuestionResult, about: Scope) -> alt.Chart | None:
     """Answers per buurt, stacked by option; cells under k are left out, never drawn."""
     labels = {o.code: option_label(ctx, q, o.code, o.label) for o in q.options}
     buurt, option, count = (ctx.t("pub.result.buurt"), ctx.t("pub.result.option"),
@@ -192,33 +208,38 @@ def _per_buurt_chart(ctx: PageContext, q: QuestionResult) -> alt.Chart | None:
     )
     if data.empty:
         return None
-    return (
+    chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(f"{count}:Q"),
+            x=alt.X(f"{count}:Q", axis=alt.Axis(format=COUNT)),
             y=alt.Y(f"{buurt}:N", title=None),
             color=alt.Color(f"{option}:N", sort=list(labels.values())),
-            tooltip=[buurt, option, count],
+            tooltip=[buurt, option, alt.Tooltip(f"{count}:Q", format=COUNT)],
         )
         .properties(height=alt.Step(24))
     )
+    title = f"{_question_title(ctx, q)} · {ctx.t('pub.result.per_buurt')}"
+    return localised(chart, ctx.lang, title, about)
 
 
-def _share_chart(ctx: PageContext, frame: pd.DataFrame) -> alt.Chart:
+def _share_chart(
+    ctx: PageContext, frame: pd.DataFrame, q: QuestionResult, about: Scope
+) -> alt.Chart:
     option = ctx.t("pub.result.option")
     share = ctx.t("pub.result.share")
     data = pd.DataFrame({option: frame[option], share: frame["_share"]})
-    return (
+    chart = (
         alt.Chart(data)
         .mark_bar(color="#1f6f8b")
         .encode(
-            x=alt.X(f"{share}:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            x=alt.X(f"{share}:Q", axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1])),
             y=alt.Y(f"{option}:N", sort=None, title=None),
-            tooltip=[option, alt.Tooltip(f"{share}:Q", format=".1%")],
+            tooltip=[option, alt.Tooltip(f"{share}:Q", format=SHARE)],
         )
         .properties(height=alt.Step(30))
     )
+    return localised(chart, ctx.lang, _question_title(ctx, q), about)
 
 
 def _open_answers(ctx: PageContext, q: QuestionResult, k: int) -> None:
@@ -278,6 +299,18 @@ def results_csv(ctx: PageContext, res: Results, k: int) -> pd.DataFrame:
     return frame.rename(columns={c: ctx.t(f"pub.csv.{c}") for c in columns})
 
 
+def results_download(ctx: PageContext, res: Results, k: int, item_id: int) -> None:
+    """CSV and XLSX of every result of an item (shares as percentages)."""
+    kinds = {ctx.t("pub.csv.share"): "share", ctx.t("pub.csv.value"): "count"}
+    frame = results_csv(ctx, res, k)
+    downloads.download(frame, ctx.lang, f"results-{item_id}", "dl_results", kinds)
+
+
+def calendar_download(ctx: PageContext, rows: list[dict], key: str) -> None:
+    """CSV and XLSX of the calendar rows shown."""
+    downloads.download(calendar_frame(ctx, rows), ctx.lang, "calendar", key)
+
+
 def _csv(value: int | None, k: int) -> str | int:
     return value if value is not None else suppressed_label(k)
 
@@ -305,7 +338,9 @@ def calendar_frame(ctx: PageContext, rows: list[dict]) -> pd.DataFrame:
     )
 
 
-def calendar_chart(ctx: PageContext, rows: list[dict], start: dt.date, end: dt.date) -> alt.Chart:
+def calendar_chart(
+    ctx: PageContext, rows: list[dict], start: dt.date, end: dt.date, selection: str
+) -> alt.Chart:
     """Each buurt a row, each item a mark on its day, coloured by kind."""
     data = pd.DataFrame(
         [
@@ -320,24 +355,32 @@ def calendar_chart(ctx: PageContext, rows: list[dict], start: dt.date, end: dt.d
         ]
     )
     domain = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
-    return (
+    chart = (
         alt.Chart(data)
         .mark_circle(size=140, opacity=0.85)
         .encode(
-            x=alt.X("day:T", title=None, scale=alt.Scale(domain=domain)),
+            x=alt.X("day:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format=DAY)),
             y=alt.Y("buurt:N", title=None),
             color=alt.Color("kind:N", title=ctx.t("pub.kind")),
-            tooltip=["day:T", "buurt:N", "kind:N", "what:N", "title:N"],
+            tooltip=[
+                alt.Tooltip("day:T", title=ctx.t("pub.cal.day"), format=DAY),
+                alt.Tooltip("buurt:N", title=ctx.t("pub.result.buurt")),
+                alt.Tooltip("kind:N", title=ctx.t("pub.kind")),
+                alt.Tooltip("what:N", title=ctx.t("pub.cal.what")),
+                alt.Tooltip("title:N", title=ctx.t("pub.title")),
+            ],
         )
         .properties(height=max(120, 30 * data["buurt"].nunique()))
     )
+    about = Scope(source(ctx.lang), period(ctx.lang, start, end), selection)
+    return localised(chart, ctx.lang, ctx.t("chart.title.calendar"), about)
 
 
 def first_day(items: list[dict]) -> dt.date:
     """The first day an item went or goes out (today when there is none)."""
     moments = [i["published_at"] or i["scheduled_at"] for i in items]
     moments = [m for m in moments if m]
-    return min(moments).date() if moments else dt.date.today()
+    return min(moments).date() if moments else today_local()
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -354,7 +397,7 @@ def latest_day(items: list[dict]) -> dt.date:
     """The last day an item went or goes out (today when there is none)."""
     moments = [i["published_at"] or i["scheduled_at"] for i in items]
     moments = [m for m in moments if m]
-    return max(moments).date() if moments else dt.date.today()
+    return max(moments).date() if moments else today_local()
 
 
 def item_facts(ctx: PageContext, item: dict) -> str:
@@ -375,7 +418,7 @@ def item_label(ctx: PageContext, item: dict) -> str:
     return f"{day} · {kind} · {item['title']}"
 
 
-def ideas(ctx: PageContext, res: Results) -> None:
+def ideas(ctx: PageContext, res: Results, about: Scope) -> None:
     """The project's ideas ranked by votes: a chart of the top ten and the full table."""
     frame = ideas_frame(ctx, res)
     if frame.empty:
@@ -387,14 +430,14 @@ def ideas(ctx: PageContext, res: Results) -> None:
         alt.Chart(top)
         .mark_bar(color="#3a7d44")
         .encode(
-            x=alt.X(f"{votes}:Q"),
+            x=alt.X(f"{votes}:Q", axis=alt.Axis(format=COUNT)),
             y=alt.Y(f"{idea}:N", sort=None, title=None),
-            tooltip=[idea, votes],
+            tooltip=[idea, alt.Tooltip(f"{votes}:Q", format=COUNT)],
         )  # fmt: skip
         .properties(height=alt.Step(28))
     )
-    st.altair_chart(chart, width="stretch")
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.altair_chart(localised(chart, ctx.lang, ctx.t("chart.title.ideas"), about), width="stretch")
+    st.dataframe(formatted(frame, ctx.lang), hide_index=True, width="stretch")
 
 
 def month_grid(ctx: PageContext, rows: list[dict], month: dt.date) -> pd.DataFrame:

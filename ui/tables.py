@@ -1,13 +1,17 @@
-"""Tables: translated headers, number formats, suppressed cells and CSV downloads."""
+"""Tables: translated headers, numbers and dates in the user's language, CSV and XLSX downloads.
+
+Display frames hold pre-formatted strings (Streamlit's NumberColumn printf formats cannot write a
+decimal comma): rows are sorted before formatting; the downloads keep the raw values.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from hoplr_data.i18n import t
+from hoplr_data.i18n import figure_kind, fmt_value, t
 
-from .cards import DECIMAL, PERCENT, format_figure
+from . import downloads
 
 
 def translated(frame: pd.DataFrame, lang: str, keys: dict[str, str]) -> pd.DataFrame:
@@ -15,37 +19,27 @@ def translated(frame: pd.DataFrame, lang: str, keys: dict[str, str]) -> pd.DataF
     return frame[list(keys)].rename(columns={c: t(k, lang) for c, k in keys.items()})
 
 
-def column_config(frame: pd.DataFrame, lang: str, keys: dict[str, str]) -> dict:
-    """Number formats for numeric columns (suppressed text columns are left as text)."""
-    config = {}
-    for column, key in keys.items():
-        label = t(key, lang)
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            continue
-        if column in PERCENT:
-            config[label] = st.column_config.NumberColumn(label, format="percent")
-        elif column in DECIMAL:
-            config[label] = st.column_config.NumberColumn(label, format="%.1f")
-    return config
+def figure_kinds(lang: str, keys: dict[str, str]) -> dict[str, str]:
+    """The kind (share, mean, count) of each translated figure column."""
+    return {t(label, lang): figure_kind(column) for column, label in keys.items()}
+
+
+def formatted(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every cell as text in the language: numbers by kind, dates dd-mm-yyyy, text unchanged."""
+    kinds = kinds or {}
+    return pd.DataFrame(
+        {column: [fmt_value(v, lang, kinds.get(column)) for v in frame[column]]
+         for column in frame.columns},
+        columns=frame.columns,
+    )  # fmt: skip
 
 
 def show(frame: pd.DataFrame, lang: str, keys: dict[str, str], file_name: str, key: str) -> None:
-    """A sortable table with a CSV download of exactly what is shown."""
-    shown = translated(frame, lang, keys)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config=column_config(frame, lang, keys),
-    )
-    st.download_button(
-        t("table.download_csv", lang),
-        shown.to_csv(index=False).encode("utf-8"),
-        file_name=file_name,
-        mime="text/csv",
-        key=key,
-        icon=":material/download:",
-    )
+    """A table of figures with CSV and XLSX downloads of the same rows."""
+    raw = translated(frame, lang, keys)
+    kinds = figure_kinds(lang, keys)
+    st.dataframe(formatted(raw, lang, kinds), hide_index=True, width="stretch")
+    downloads.download(raw, lang, file_name, key, kinds)
 
 
 def side_by_side(
@@ -55,24 +49,17 @@ def side_by_side(
     by_code = frame.set_index("code")
     return pd.DataFrame(
         {
-            names[code]: [
-                value if isinstance(value, str) else format_figure(key, value, lang)
-                for key, value in ((key, by_code.at[code, key]) for key in rows)
-            ]
+            names[code]: [fmt_value(by_code.at[code, key], lang, figure_kind(key)) for key in rows]
             for code in codes
         },
         index=[t(label, lang) for label in rows.values()],
     )
 
 
-def show_frame(frame: pd.DataFrame, lang: str, file_name: str, key: str) -> None:
-    """A ready-to-show table (headers already translated) with a CSV download of it."""
-    st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(
-        t("table.download_csv", lang),
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name=file_name,
-        mime="text/csv",
-        key=key,
-        icon=":material/download:",
-    )
+def show_frame(
+    frame: pd.DataFrame, lang: str, file_name: str, key: str, kinds: dict[str, str] | None = None
+) -> None:
+    """A ready table (headers translated) shown in the language, with CSV and XLSX downloads;
+    `kinds` names the share columns and the like (whole numbers count, dates are days)."""
+    st.dataframe(formatted(frame, lang, kinds), hide_index=True, width="stretch")
+    downloads.download(frame, lang, file_name, key, kinds)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from hoplr_data.i18n import t
+from hoplr_data.i18n import fmt_int, fmt_pct, t
 from hoplr_data.privacy import suppress, suppressed_label
 from hoplr_data.topic_stats import TOPIC_ORDER
+
+from .charts import COUNT, DAY, SHARE, Scope, localised
 
 
 def topic_name(code: str, lang: str) -> str:
@@ -30,14 +32,21 @@ def _order(lang: str) -> list[str]:
     return [topic_name(c, lang) for c in TOPIC_ORDER]
 
 
-def mix_chart(frame: pd.DataFrame, lang: str, k: int) -> alt.LayerChart:
+def share_kinds(lang: str) -> dict[str, str]:
+    """The share column of the Topics tables (shown and exported as a percentage)."""
+    return {t("chart.share", lang): "share"}
+
+
+def mix_chart(frame: pd.DataFrame, lang: str, k: int, about: Scope) -> alt.LayerChart:
     """Heatmap of topic shares per buurt; cells under k are grey and say '< k'."""
     shown = _labelled(frame, lang)
     small = shown["posts"] < k
     shown["share_shown"] = shown["share"].where(~small)
-    shown["label"] = shown["share"].map(lambda s: f"{s:.0%}").where(~small, suppressed_label(k))
+    shown["label"] = (
+        shown["share"].map(lambda s: fmt_pct(s, lang)).where(~small, suppressed_label(k))
+    )
     shown["posts_shown"] = [
-        suppressed_label(k) if hidden else str(n)
+        suppressed_label(k) if hidden else fmt_int(n, lang)
         for hidden, n in zip(small, shown["posts"], strict=True)
     ]
     shown = shown.drop(columns=["posts", "share"])
@@ -55,7 +64,7 @@ def mix_chart(frame: pd.DataFrame, lang: str, k: int) -> alt.LayerChart:
             "share_shown:Q",
             title=t("chart.share", lang),
             scale=alt.Scale(scheme="greens"),
-            legend=alt.Legend(format="%"),
+            legend=alt.Legend(format=SHARE),
         ),
         tooltip=[
             alt.Tooltip("buurt:N", title=t("buurten.col.name", lang)),
@@ -65,7 +74,8 @@ def mix_chart(frame: pd.DataFrame, lang: str, k: int) -> alt.LayerChart:
         ],
     )
     text = base.mark_text(fontSize=11).encode(text="label:N")
-    return alt.layer(cells, text).properties(height=max(220, 32 * shown["buurt"].nunique()))
+    chart = alt.layer(cells, text).properties(height=max(220, 32 * shown["buurt"].nunique()))
+    return localised(chart, lang, t("chart.title.topic_mix", lang), about)
 
 
 def mix_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
@@ -73,33 +83,34 @@ def mix_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
     shown = suppress(_labelled(frame, lang), {"posts": ["share"]}, k)
     wide = shown.pivot(index="buurt", columns="topic", values="posts")
     wide = wide[[c for c in _order(lang) if c in wide.columns]]
-    wide = wide.map(lambda v: v if isinstance(v, str) else str(int(v)) if v == v else "0")
+    wide = wide.map(lambda v: v if isinstance(v, str) else int(v) if v == v else 0)
     return wide.reset_index().rename(columns={"buurt": t("buurten.col.name", lang)})
 
 
-def trend_chart(frame: pd.DataFrame, lang: str, k: int, granularity: str) -> alt.Chart:
+def trend_chart(
+    frame: pd.DataFrame, lang: str, k: int, granularity: str, about: Scope
+) -> alt.Chart:
     """Stacked area of posts per topic over time; cells under k are left out."""
     shown = _labelled(_visible(frame, k), lang)
-    return (
+    chart = (
         alt.Chart(shown)
         .mark_area()
         .encode(
-            x=alt.X(
-                "period:T", title=t(f"chart.{granularity}", lang), axis=alt.Axis(format="%d-%m-%Y")
-            ),
+            x=alt.X("period:T", title=t(f"chart.{granularity}", lang), axis=alt.Axis(format=DAY)),
             y=alt.Y("posts:Q", title=t("chart.posts", lang), stack="zero"),
             color=alt.Color(
                 "topic:N", title=None, sort=_order(lang), legend=alt.Legend(orient="right")
             ),
             order=alt.Order("topic:N"),
             tooltip=[
-                alt.Tooltip("period:T", title=t(f"chart.{granularity}", lang), format="%d-%m-%Y"),
+                alt.Tooltip("period:T", title=t(f"chart.{granularity}", lang), format=DAY),
                 alt.Tooltip("topic:N", title=t("topics.topic", lang)),
-                alt.Tooltip("posts:Q", title=t("chart.posts", lang)),
+                alt.Tooltip("posts:Q", title=t("chart.posts", lang), format=COUNT),
             ],
         )
         .properties(height=340)
     )
+    return localised(chart, lang, t("chart.title.topic_trend", lang), about)
 
 
 def trend_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
@@ -115,27 +126,31 @@ def trend_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
     )
 
 
-def versus_chart(frame: pd.DataFrame, lang: str, k: int, buurt_name: str) -> alt.Chart:
+def versus_chart(
+    frame: pd.DataFrame, lang: str, k: int, buurt_name: str, about: Scope
+) -> alt.Chart:
     """Topic shares of one buurt next to the whole city; cells under k are left out."""
     shown = _labelled(_visible(frame, k), lang)
     shown["area"] = shown["area"].map({"buurt": buurt_name, "city": t("topics.city", lang)})
-    return (
+    chart = (
         alt.Chart(shown)
         .mark_bar()
         .encode(
             y=alt.Y("topic:N", title=None, sort=_order(lang)),
-            x=alt.X("share:Q", title=t("chart.share", lang), axis=alt.Axis(format="%")),
+            x=alt.X("share:Q", title=t("chart.share", lang), axis=alt.Axis(format=SHARE)),
             yOffset="area:N",
             color=alt.Color("area:N", title=None, legend=alt.Legend(orient="top")),
             tooltip=[
                 alt.Tooltip("area:N", title=t("topics.area", lang)),
                 alt.Tooltip("topic:N", title=t("topics.topic", lang)),
-                alt.Tooltip("share:Q", title=t("chart.share", lang), format=".1%"),
-                alt.Tooltip("posts:Q", title=t("chart.posts", lang)),
+                alt.Tooltip("share:Q", title=t("chart.share", lang), format=SHARE),
+                alt.Tooltip("posts:Q", title=t("chart.posts", lang), format=COUNT),
             ],
         )
         .properties(height=420)
     )
+    title = t("chart.title.topic_versus", lang, buurt=buurt_name)
+    return localised(chart, lang, title, about)
 
 
 def versus_table(frame: pd.DataFrame, lang: str, k: int, buurt_name: str) -> pd.DataFrame:
@@ -156,8 +171,6 @@ def rising_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Rising topics with translated headers (every row counts at least k posts)."""
     shown = _labelled(frame, lang)
     shown["period"] = shown["period"].dt.date
-    shown["trailing_mean"] = shown["trailing_mean"].round(1)
-    shown["ratio"] = shown["ratio"].round(1)
     return shown.rename(
         columns={
             "buurt": t("buurten.col.name", lang),
@@ -176,9 +189,9 @@ def model_language_table(card: dict, lang: str) -> pd.DataFrame:
         [
             {
                 t("topics.language", lang): t(f"language.{code}", lang),
-                t("topics.model_accuracy", lang): round(s["accuracy"], 3),
-                t("topics.model_macro_f1", lang): round(s["macro_f1"], 3),
-                t("topics.examples", lang): int(s["n"]),
+                t("topics.model_accuracy", lang): fmt_pct(s["accuracy"], lang),
+                t("topics.model_macro_f1", lang): fmt_pct(s["macro_f1"], lang),
+                t("topics.examples", lang): fmt_int(s["n"], lang),
             }
             for code, s in card["per_language"].items()
         ]
@@ -191,10 +204,10 @@ def model_topic_table(card: dict, lang: str) -> pd.DataFrame:
         [
             {
                 t("topics.topic", lang): topic_name(code, lang),
-                t("topics.precision", lang): round(s["precision"], 3),
-                t("topics.recall", lang): round(s["recall"], 3),
-                "F1": round(s["f1"], 3),
-                t("topics.examples", lang): int(s["support"]),
+                t("topics.precision", lang): fmt_pct(s["precision"], lang),
+                t("topics.recall", lang): fmt_pct(s["recall"], lang),
+                "F1": fmt_pct(s["f1"], lang),
+                t("topics.examples", lang): fmt_int(s["support"], lang),
             }
             for code, s in card["per_topic"].items()
         ]
