@@ -89,7 +89,8 @@ def run_item_action(ctx: PageContext, action: str, ids: list[str], **kw: object)
             refused = _bulk(ctx, ids, kw["assignee"], kw["status"], kw["items"])
             if refused:
                 data.clear_after_write()
-                st.warning(ctx.t("inbox.bulk_refused", ids=", ".join(refused)))
+                st.warning(ctx.t("inbox.bulk_refused_count", count=len(refused)))
+                st.text(", ".join(refused))  # ids as plain text, never markdown
                 return
         else:
             _single(ctx, action, ids[0], **kw)
@@ -110,7 +111,7 @@ def run_item_action(ctx: PageContext, action: str, ids: list[str], **kw: object)
     data.clear_after_write()
     for item_id in ids:
         st.session_state.pop(f"item_version_{item_id}", None)
-        for prefix in ("message_", "status_note_", "note_text_"):
+        for prefix in ("message_", "status_note_", "note_text_", "target_", "confirm_reopen_"):
             st.session_state.pop(f"{prefix}{item_id}", None)
     st.session_state[FLASH_KEY] = "inbox.saved"
     st.rerun()

@@ -12,20 +12,21 @@ from . import inbox_views
 from .setup import PageContext
 
 TABLE = "inbox_table"
-# narrow columns stay narrow, so the deadline and on-time columns fit at 1,400 px
+# widths in pixels: the deadline and on-time columns keep their whole header at 1,400 px and
+# sit next to the status (the text preview comes last and scrolls); the id column stays pinned
 WIDTHS = {
-    "inbox.col.id": "small",
-    "inbox.col.kind": "small",
-    "inbox.col.status": "small",
-    "inbox.col.priority": "small",
-    "buurten.col.name": "small",
-    "inbox.col.category": "small",
-    "inbox.col.department": "small",
-    "inbox.col.assignee": "small",
-    "inbox.col.created": "small",
-    "inbox.col.deadline": "small",
-    "inbox.col.punctuality": "small",
-    "inbox.col.text": "large",
+    "inbox.col.id": 90,
+    "inbox.col.kind": 65,
+    "inbox.col.status": 125,
+    "inbox.col.priority": 75,
+    "buurten.col.name": 120,
+    "inbox.col.category": 130,
+    "inbox.col.department": 120,
+    "inbox.col.assignee": 100,
+    "inbox.col.created": 95,
+    "inbox.col.deadline": 125,
+    "inbox.col.punctuality": 125,
+    "inbox.col.text": 420,
 }
 
 
@@ -51,7 +52,10 @@ def table(ctx: PageContext, items: pd.DataFrame, listed: pd.DataFrame) -> list[s
     ids = list(items["id"])
     key = selection.table_key(TABLE, ids)
     st.session_state["inbox_table_key"] = key
-    config = {ctx.t(k): st.column_config.Column(width=w) for k, w in WIDTHS.items()}
+    config = {
+        ctx.t(k): st.column_config.Column(width=w, pinned=k == "inbox.col.id")
+        for k, w in WIDTHS.items()
+    }
     event = st.dataframe(
         listed,
         hide_index=True,
@@ -60,8 +64,18 @@ def table(ctx: PageContext, items: pd.DataFrame, listed: pd.DataFrame) -> list[s
         selection_mode="multi-row",
         key=key,
         column_config=config,
+        column_order=_order(ctx, list(listed.columns)),
     )
     return selection.chosen(key, event.selection.rows, ids)
+
+
+def _order(ctx: PageContext, columns: list[str]) -> list[str]:
+    """Every column, with the deadline and on-time columns moved next to the status, so they are
+    in view without scrolling."""
+    early = [ctx.t("inbox.col.punctuality"), ctx.t("inbox.col.deadline")]
+    rest = [c for c in columns if c not in early]
+    at = rest.index(ctx.t("inbox.col.status")) + 1 if ctx.t("inbox.col.status") in rest else 0
+    return [*rest[:at], *(c for c in early if c in columns), *rest[at:]]
 
 
 def listed_frame(items: pd.DataFrame, ctx: PageContext) -> pd.DataFrame:
