@@ -9,6 +9,7 @@ import streamlit as st
 from hoplr_data.i18n import fmt_date
 from hoplr_data.privacy import suppress
 from hoplr_data.series import PER_BUURT_SUPPRESSION
+from ui import buurten_compare as compare_view
 from ui import charts, data, tables
 from ui.cards import metric_row
 from ui.filters import sidebar_filters
@@ -95,12 +96,12 @@ with compare_tab:
         st.info(ctx.t("buurten.compare_hint"))
     else:
         rows = {key: label for key, label in COLUMNS.items() if key not in ("name", "code")}
-        st.dataframe(
-            tables.side_by_side(table, chosen, filters.names, ctx.lang, rows),
-            width="stretch",
-        )
-        compared = data.weekly_by_buurt(ctx.url, tuple(chosen), filters.as_of)
         selection = ", ".join(filters.names[c] for c in chosen)
+        compare_view.show(
+            ctx.lang, ctx.url, table, chosen, filters.names, filters.as_of, rows,
+            charts.scope(ctx.lang, selection, None, filters.as_of),
+        )  # fmt: skip
+        compared = data.weekly_by_buurt(ctx.url, tuple(chosen), filters.as_of)
         about = charts.scope(ctx.lang, selection, charts.first_week(compared), filters.as_of)
         st.altair_chart(
             charts.active_share(compared, ctx.lang, about, color="buurt"), width="stretch"

@@ -127,8 +127,12 @@ def test_buurten_page_table_detail_and_compare(pilot_sqlite_url, monkeypatch):
     at.multiselect(key="w_compare_buurten").select("DH-ZHK").select("DH-MWO").run()
     assert not at.exception
     compared = at.dataframe[1].value
-    assert list(compared.columns) == ["Zeeheldenkwartier", "Moerwijk-Oost"]
-    assert len(at.get("vega_lite_chart")) == 4
+    assert list(compared.columns) == [
+        "Zeeheldenkwartier",
+        "Moerwijk-Oost",
+        "Gemiddelde buurt (hele stad)",
+    ]
+    assert len(at.get("vega_lite_chart")) == 5  # plus the registration-rate comparison
 
 
 def test_admin_adds_user_and_form_keeps_input_on_error(pilot_sqlite_url, monkeypatch):
