@@ -70,7 +70,8 @@ def first_week(frame: pd.DataFrame, column: str = "week") -> dt.date | None:
 
 def localised(chart: alt.TopLevelMixin, lang: str, title: str, about: Scope) -> alt.TopLevelMixin:
     """The one finishing step of every chart: title and subtitle inside it, and Vega-Lite's
-    number and time locale of the language (decimal comma, day and month names)."""
+    number and time locale of the language (decimal comma, day and month names); legend labels
+    are never cut."""
     return chart.properties(
         title=alt.TitleParams(
             text=textwrap.wrap(title, 90) or [""],
@@ -78,7 +79,7 @@ def localised(chart: alt.TopLevelMixin, lang: str, title: str, about: Scope) -> 
             anchor="start",
             subtitleColor="#555555",
         )
-    ).configure(locale=vega_locale(lang))
+    ).configure(locale=vega_locale(lang), legend=alt.LegendConfig(labelLimit=0))
 
 
 def _week_axis(lang: str) -> alt.X:

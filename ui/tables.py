@@ -1,13 +1,15 @@
 """Tables: translated headers, numbers and dates in the user's language, CSV and XLSX downloads.
 
-Display frames hold pre-formatted strings (Streamlit's NumberColumn printf formats cannot write a
-decimal comma): rows are sorted before formatting; the downloads keep the raw values.
+Streamlit's NumberColumn printf formats cannot write a decimal comma, so sortable tables are
+shown through a pandas Styler: the cells read in the user's language while the values stay
+numbers (a click on a column header sorts 8,5% before 12,4%). The downloads keep the raw values.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from hoplr_data.i18n import figure_kind, fmt_value, t
 
@@ -34,11 +36,23 @@ def formatted(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = Non
     )  # fmt: skip
 
 
+def styled(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = None) -> Styler:
+    """The frame with display values in the language; the values themselves stay sortable."""
+    kinds = kinds or {}
+    return frame.style.format(
+        {column: _formatter(lang, kinds.get(column)) for column in frame.columns}
+    )
+
+
+def _formatter(lang: str, kind: str | None):  # noqa: ANN202 - a cell formatter
+    return lambda value: fmt_value(value, lang, kind)
+
+
 def show(frame: pd.DataFrame, lang: str, keys: dict[str, str], file_name: str, key: str) -> None:
     """A table of figures with CSV and XLSX downloads of the same rows."""
     raw = translated(frame, lang, keys)
     kinds = figure_kinds(lang, keys)
-    st.dataframe(formatted(raw, lang, kinds), hide_index=True, width="stretch")
+    st.dataframe(styled(raw, lang, kinds), hide_index=True, width="stretch")
     downloads.download(raw, lang, file_name, key, kinds)
 
 
@@ -61,5 +75,5 @@ def show_frame(
 ) -> None:
     """A ready table (headers translated) shown in the language, with CSV and XLSX downloads;
     `kinds` names the share columns and the like (whole numbers count, dates are days)."""
-    st.dataframe(formatted(frame, lang, kinds), hide_index=True, width="stretch")
+    st.dataframe(styled(frame, lang, kinds), hide_index=True, width="stretch")
     downloads.download(frame, lang, file_name, key, kinds)
