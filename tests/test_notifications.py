@@ -208,7 +208,7 @@ def page(db_url, monkeypatch, username, roles, path="pages/6_Notifications.py") 
 
 
 def nav_labels(at: AppTest) -> dict[str, str]:
-    return {link.proto.page: link.proto.label for link in at.get("page_link")[:8]}
+    return {link.proto.page: link.proto.label for link in at.sidebar.get("page_link")}
 
 
 def test_pilot_case_handler_sees_replies_in_the_sidebar_and_the_page(pilot_sqlite_url, monkeypatch):
@@ -227,7 +227,7 @@ def test_pilot_case_handler_sees_replies_in_the_sidebar_and_the_page(pilot_sqlit
     assert f"[{replies}]" in labels["Inbox"]
     texts = [x.value for x in at.text]
     assert any(x.startswith(t("notif.reply", "nl", item="")[:12]) for x in texts), texts
-    links = [x.proto for x in at.get("page_link")[8:]]
+    links = [x.proto for x in at.main.get("page_link")]
     assert any(p.page == "Inbox" and "item=" in p.query_string for p in links), links
     next(b for b in at.button if b.label == t("notif.mark_all_read", "nl")).click().run()
     assert not at.exception

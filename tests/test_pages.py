@@ -77,7 +77,7 @@ def test_every_page_for_every_role(pilot_db_url, monkeypatch, item, username):
     else:
         assert errors == [t("auth.not_authorised", at.session_state["lang"])]
         assert not at.title and not at.metric and not at.dataframe
-    links = [link.proto.page for link in at.get("page_link")]
+    links = [link.proto.page for link in at.sidebar.get("page_link")]
     expected = [i.path for i in NAV if username in ROLE_ALLOWED[i.capability]]
     assert links == [page_name(p) for p in expected]
 

@@ -22,5 +22,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("pages/3_Inbox.py", "nav.inbox", ":material/inbox:", "triage"),
     NavItem("pages/4_Publish.py", "nav.publish", ":material/campaign:", "publish"),
     NavItem("pages/5_Results.py", "nav.results", ":material/insights:", "statistics"),
+    NavItem(
+        "pages/6_Notifications.py", "nav.notifications", ":material/notifications:", "statistics"
+    ),
     NavItem("pages/9_Admin.py", "nav.admin", ":material/admin_panel_settings:", "administer"),
 )

@@ -14,7 +14,7 @@ from hoplr_data.config import ConfigError, cookie_key, get_settings
 from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from hoplr_data.roles import allows
 
-from . import data, demo_clock
+from . import data, demo_clock, notification_views
 from .errors import install_error_handler
 from .nav import NAV
 
@@ -168,7 +168,8 @@ def _sidebar(authenticator: stauth.Authenticate, url: str, lang: str, user: dict
         st.markdown(f"### {t('app.title', lang)}")
         for item in NAV:
             if allows(user["roles"], item.capability):
-                st.page_link(item.path, label=t(item.label_key, lang), icon=item.icon)
+                label, hint = notification_views.nav_label(item, url, lang, user)
+                st.page_link(item.path, label=label, icon=item.icon, help=hint)
         filters_slot = st.container()
         st.divider()
         st.text(t("sidebar.signed_in_as", lang, name=user["name"]))
