@@ -50,7 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ingest.reason.unknown_buurt": {
         "nl": "onbekende buurt",
         "fr": "quartier inconnu",
-        "en": "unknown buurt",
+        "en": "unknown neighbourhood",
     },
     "ingest.reason.unknown_household": {
         "nl": "onbekend huishouden (nooit geregistreerd)",
@@ -205,19 +205,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- metrics (label + definition) ----------------------------------------------------------
     "metric.neighbourhoods": {"nl": "Buurten", "fr": "Quartiers", "en": "Neighbourhoods"},
     "metric.neighbourhoods.help": {
-        "nl": "Aantal geselecteerde buurten.",
-        "fr": "Nombre de quartiers sélectionnés.",
-        "en": "Number of selected neighbourhoods.",
+        "nl": "Het aantal buurten dat u in het filter links hebt gekozen.",
+        "fr": "Le nombre de quartiers choisis dans le filtre à gauche.",
+        "en": "How many neighbourhoods you chose in the filter on the left.",
     },
     "metric.households_total": {
         "nl": "Huishoudens in de buurten",
         "fr": "Ménages des quartiers",
-        "en": "Households in the buurten",
+        "en": "Households in the area",
     },
     "metric.households_total.help": {
-        "nl": "Huishoudens die in de geselecteerde buurten wonen (referentiegegevens van de buurt).",
-        "fr": "Ménages habitant les quartiers sélectionnés (données de référence du quartier).",
-        "en": "Households living in the selected buurten (buurt reference data).",
+        "nl": "Alle huishoudens die in de gekozen buurten wonen volgens de referentiegegevens van de gemeente, aangemeld of niet.",
+        "fr": "Tous les ménages qui habitent les quartiers choisis selon les données de référence de la commune, inscrits ou non.",
+        "en": "All households living in the chosen neighbourhoods according to the municipality's reference data, whether they joined or not.",
     },
     "metric.households_registered": {
         "nl": "Geregistreerde huishoudens",
@@ -225,9 +225,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Households registered",
     },
     "metric.households_registered.help": {
-        "nl": "Huishoudens die op of vóór de peildatum geregistreerd zijn en zich niet hebben afgemeld.",
-        "fr": "Ménages inscrits à la date de référence ou avant, et non désinscrits.",
-        "en": "Households registered on or before the as-of date and not deregistered.",
+        "nl": "Huishoudens die zich op of vóór de peildatum op het buurtnetwerk hebben aangemeld en zich sindsdien niet hebben afgemeld.",
+        "fr": "Ménages inscrits sur le réseau de quartier à la date de référence ou avant, et qui ne se sont pas désinscrits depuis.",
+        "en": "Households that joined the neighbourhood network on or before the as-of date and have not left since.",
     },
     "metric.registration_rate": {
         "nl": "Registratiegraad",
@@ -235,9 +235,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Registration rate",
     },
     "metric.registration_rate.help": {
-        "nl": "Geregistreerde huishoudens / huishoudens in de buurten.",
-        "fr": "Ménages inscrits / ménages des quartiers.",
-        "en": "Households registered / households in the buurten.",
+        "nl": "Welk deel van alle huishoudens in de gekozen buurten op de peildatum is aangemeld.",
+        "fr": "La part de tous les ménages des quartiers choisis qui est inscrite à la date de référence.",
+        "en": "The part of all households in the chosen neighbourhoods that has joined by the as-of date.",
     },
     "metric.registrations_via_invite": {
         "nl": "Registraties met code",
@@ -245,9 +245,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Registrations with code",
     },
     "metric.registrations_via_invite.help": {
-        "nl": "Registraties tot de peildatum met een geldige uitnodigingscode van de eigen buurt.",
-        "fr": "Inscriptions jusqu'à la date de référence avec un code d'invitation valide du quartier.",
-        "en": "Registrations up to the as-of date with a valid invitation code of their buurt.",
+        "nl": "Aanmeldingen tot de peildatum met een geldige uitnodigingscode uit een brief voor de eigen buurt.",
+        "fr": "Inscriptions jusqu'à la date de référence avec un code d'invitation valide, reçu par courrier pour son propre quartier.",
+        "en": "Registrations up to the as-of date that used a valid invitation code from a letter for their own neighbourhood.",
     },
     "metric.registrations_organic": {
         "nl": "Organische registraties",
@@ -255,25 +255,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Organic registrations",
     },
     "metric.registrations_organic.help": {
-        "nl": "Registraties tot de peildatum zonder (geldige) uitnodigingscode.",
-        "fr": "Inscriptions jusqu'à la date de référence sans code d'invitation (valide).",
-        "en": "Registrations up to the as-of date without a (valid) invitation code.",
+        "nl": "Aanmeldingen tot de peildatum zonder geldige uitnodigingscode: huishoudens die uit zichzelf meededen.",
+        "fr": "Inscriptions jusqu'à la date de référence sans code d'invitation valide : des ménages venus d'eux-mêmes.",
+        "en": "Registrations up to the as-of date without a valid invitation code: households that joined on their own.",
     },
     "metric.new_registrations_per_month_recent": {
-        "nl": "Nieuwe registraties per maand",
-        "fr": "Nouvelles inscriptions par mois",
-        "en": "New registrations per month",
+        "nl": "Registraties per maand",
+        "fr": "Inscriptions par mois",
+        "en": "Registrations per month",
     },
     "metric.new_registrations_per_month_recent.help": {
-        "nl": "Gemiddeld aantal nieuwe registraties per kalendermaand over de laatste 3 volledige maanden.",
-        "fr": "Moyenne des nouvelles inscriptions par mois civil sur les 3 derniers mois complets.",
-        "en": "Mean new registrations per calendar month over the last 3 complete months.",
+        "nl": "Hoeveel huishoudens zich gemiddeld per kalendermaand nieuw aanmeldden, over de laatste drie volledige maanden vóór de peildatum.",
+        "fr": "Nombre moyen de nouveaux ménages inscrits par mois civil, sur les trois derniers mois complets avant la date de référence.",
+        "en": "How many households newly joined per calendar month on average, over the last three complete months before the as-of date.",
     },
     "metric.posts_total": {"nl": "Berichten", "fr": "Messages", "en": "Posts"},
     "metric.posts_total.help": {
-        "nl": "Berichten van bewoners in de periode (berichten van de gemeente niet meegeteld).",
-        "fr": "Messages des habitants sur la période (hors messages de la commune).",
-        "en": "Resident posts in the period (municipality posts excluded).",
+        "nl": "Berichten die bewoners in de periode plaatsten; berichten van de gemeente tellen niet mee.",
+        "fr": "Messages publiés par les habitants sur la période ; les publications de la commune ne comptent pas.",
+        "en": "Posts residents wrote in the period; the municipality's own posts are not counted.",
     },
     "metric.posts_per_week_recent": {
         "nl": "Berichten per week",
@@ -281,9 +281,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Posts per week",
     },
     "metric.posts_per_week_recent.help": {
-        "nl": "Gemiddeld per ISO-week over de laatste 4 volledige weken.",
-        "fr": "Moyenne par semaine ISO sur les 4 dernières semaines complètes.",
-        "en": "Mean per ISO week over the last 4 complete weeks.",
+        "nl": "Hoeveel berichten bewoners gemiddeld per week plaatsten, over de laatste vier volledige weken (maandag tot en met zondag).",
+        "fr": "Nombre moyen de messages des habitants par semaine, sur les quatre dernières semaines complètes (du lundi au dimanche).",
+        "en": "How many posts residents wrote per week on average, over the last four complete weeks (Monday to Sunday).",
     },
     "metric.reactions_per_week_recent": {
         "nl": "Reacties per week",
@@ -291,9 +291,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reactions per week",
     },
     "metric.reactions_per_week_recent.help": {
-        "nl": "Gemiddeld per ISO-week over de laatste 4 volledige weken.",
-        "fr": "Moyenne par semaine ISO sur les 4 dernières semaines complètes.",
-        "en": "Mean per ISO week over the last 4 complete weeks.",
+        "nl": "Hoeveel reacties bewoners gemiddeld per week gaven, over de laatste vier volledige weken (maandag tot en met zondag).",
+        "fr": "Nombre moyen de réactions des habitants par semaine, sur les quatre dernières semaines complètes (du lundi au dimanche).",
+        "en": "How many reactions residents wrote per week on average, over the last four complete weeks (Monday to Sunday).",
     },
     "metric.weekly_active_share_recent": {
         "nl": "Wekelijks actief",
@@ -301,21 +301,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Weekly active",
     },
     "metric.weekly_active_share_recent.help": {
-        "nl": "Gemiddelde over de laatste 4 volledige weken van: huishoudens met minstens één bezoek die week / huishoudens geregistreerd aan het eind van die week.",
-        "fr": "Moyenne sur les 4 dernières semaines complètes de : ménages avec au moins une visite cette semaine / ménages inscrits à la fin de cette semaine.",
-        "en": "Mean over the last 4 complete weeks of households with at least one visit that week / households registered at the end of that week.",
+        "nl": "Welk deel van de aangemelde huishoudens het buurtnetwerk minstens één keer in de week bezocht, gemiddeld over de laatste vier volledige weken.",
+        "fr": "La part des ménages inscrits qui a visité le réseau de quartier au moins une fois dans la semaine, en moyenne sur les quatre dernières semaines complètes.",
+        "en": "The part of registered households that visited the neighbourhood network at least once in a week, averaged over the last four complete weeks.",
     },
     "metric.contributor_share": {"nl": "Bijdragers", "fr": "Contributeurs", "en": "Contributors"},
     "metric.contributor_share.help": {
-        "nl": "Geregistreerde huishoudens die ooit een bericht plaatsten, reageerden of op een activiteit antwoordden / geregistreerde huishoudens.",
-        "fr": "Ménages inscrits ayant déjà publié, réagi ou répondu à une activité / ménages inscrits.",
-        "en": "Registered households that ever posted, reacted or answered an event / households registered.",
+        "nl": "Welk deel van de aangemelde huishoudens ooit iets plaatste, reageerde of op een activiteit antwoordde.",
+        "fr": "La part des ménages inscrits qui a déjà publié, réagi ou répondu à une activité.",
+        "en": "The part of registered households that ever posted, reacted or answered an event.",
     },
     "metric.interactions_total": {"nl": "Interacties", "fr": "Interactions", "en": "Interactions"},
     "metric.interactions_total.help": {
-        "nl": "Berichten + reacties + bedankjes + antwoorden op activiteiten in de periode.",
-        "fr": "Messages + réactions + remerciements + réponses aux activités sur la période.",
-        "en": "Posts + reactions + appreciations (thanks) + event responses in the period.",
+        "nl": "Alles wat bewoners in de periode deden om met elkaar in contact te komen: berichten, reacties, bedankjes en antwoorden op activiteiten samen.",
+        "fr": "Tout ce que les habitants ont fait sur la période pour échanger entre eux : messages, réactions, remerciements et réponses aux activités ensemble.",
+        "en": "Everything residents did in the period to connect with each other: posts, reactions, thanks and answers to events taken together.",
     },
     "metric.interactions_per_household": {
         "nl": "Interacties per huishouden",
@@ -323,9 +323,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Interactions per household",
     },
     "metric.interactions_per_household.help": {
-        "nl": "Interacties / geregistreerde huishoudens.",
-        "fr": "Interactions / ménages inscrits.",
-        "en": "Interactions / households registered.",
+        "nl": "Hoeveel interacties er in de periode gemiddeld waren per aangemeld huishouden.",
+        "fr": "Nombre moyen d'interactions sur la période par ménage inscrit.",
+        "en": "How many interactions there were in the period per registered household, on average.",
     },
     "metric.events_organised": {
         "nl": "Georganiseerde activiteiten",
@@ -333,27 +333,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Events organised",
     },
     "metric.events_organised.help": {
-        "nl": "Activiteiten die bewoners in de periode aanmaakten.",
-        "fr": "Activités créées par des habitants sur la période.",
-        "en": "Events residents created in the period.",
+        "nl": "Activiteiten die bewoners in de periode op het buurtnetwerk aanmaakten.",
+        "fr": "Activités que les habitants ont créées sur le réseau de quartier pendant la période.",
+        "en": "Events residents created on the neighbourhood network in the period.",
     },
     "metric.event_interested": {"nl": "Geïnteresseerd", "fr": "Intéressés", "en": "Interested"},
     "metric.event_interested.help": {
-        "nl": "Antwoorden 'geïnteresseerd' op activiteiten, van huishoudens in de selectie.",
-        "fr": "Réponses « intéressé » aux activités, des ménages de la sélection.",
-        "en": "'Interested' answers to events by households in the selection.",
+        "nl": "Hoe vaak huishoudens uit de gekozen buurten bij een activiteit 'geïnteresseerd' antwoordden.",
+        "fr": "Nombre de fois où des ménages des quartiers choisis ont répondu « intéressé » à une activité.",
+        "en": "How many times households in the chosen neighbourhoods answered 'interested' to an event.",
     },
     "metric.bottom_up_reports": {"nl": "Meldingen", "fr": "Signalements", "en": "Reports"},
     "metric.bottom_up_reports.help": {
-        "nl": "Meldingen (problemen) die bewoners in de periode aan de gemeente stuurden.",
-        "fr": "Signalements (problèmes) que les habitants ont adressés à la commune sur la période.",
-        "en": "Reports (problems) residents sent to the municipality in the period.",
+        "nl": "Meldingen van een probleem die bewoners in de periode aan de gemeente stuurden.",
+        "fr": "Signalements d'un problème que les habitants ont adressés à la commune sur la période.",
+        "en": "Reports of a problem that residents sent to the municipality in the period.",
     },
     "metric.bottom_up_ideas": {"nl": "Ideeën", "fr": "Idées", "en": "Ideas"},
     "metric.bottom_up_ideas.help": {
-        "nl": "Ideeën die bewoners in de periode aan de gemeente stuurden.",
-        "fr": "Idées que les habitants ont adressées à la commune sur la période.",
-        "en": "Ideas residents sent to the municipality in the period.",
+        "nl": "Ideeën voor de buurt die bewoners in de periode aan de gemeente stuurden.",
+        "fr": "Idées pour le quartier que les habitants ont adressées à la commune sur la période.",
+        "en": "Ideas for the neighbourhood that residents sent to the municipality in the period.",
     },
     "overview.bottom_up": {
         "nl": "Van bewoner naar gemeente",
@@ -362,9 +362,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "metric.event_attending": {"nl": "Aanwezig", "fr": "Présents", "en": "Attending"},
     "metric.event_attending.help": {
-        "nl": "Antwoorden 'ik ben erbij' op activiteiten, van huishoudens in de selectie.",
-        "fr": "Réponses « je serai présent » aux activités, des ménages de la sélection.",
-        "en": "'Attending' answers to events by households in the selection.",
+        "nl": "Hoe vaak huishoudens uit de gekozen buurten bij een activiteit 'ik ben erbij' antwoordden.",
+        "fr": "Nombre de fois où des ménages des quartiers choisis ont répondu « je serai présent » à une activité.",
+        "en": "How many times households in the chosen neighbourhoods answered 'attending' to an event.",
     },
     # --- buurten page --------------------------------------------------------------------------
     "buurten.title": {"nl": "Buurten", "fr": "Quartiers", "en": "Neighbourhoods"},
@@ -488,7 +488,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admin.k_threshold_help": {
         "nl": "Elke cel per buurt, onderwerp, week of antwoord met minder dan k huishoudens of items wordt getoond als '< k'.",
         "fr": "Toute cellule par quartier, sujet, semaine ou réponse comptant moins de k ménages ou éléments s'affiche « < k ».",
-        "en": "Any cell per buurt, topic, week or answer counting fewer than k households or items is shown as '< k'.",
+        "en": "Any cell per neighbourhood, topic, week or answer counting fewer than k households or items is shown as '< k'.",
     },
     # --- errors --------------------------------------------------------------------------------
     "error.stale_edit": {
@@ -539,7 +539,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.buurt_code_taken": {
         "nl": "Deze buurtcode bestaat al.",
         "fr": "Ce code de quartier existe déjà.",
-        "en": "This buurt code already exists.",
+        "en": "This neighbourhood code already exists.",
     },
     "error.households": {
         "nl": "Het aantal huishoudens moet minstens 1 zijn.",
@@ -590,9 +590,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Getting to know neighbours",
     },
     "topic.unclear": {"nl": "Onduidelijk", "fr": "Incertain", "en": "Unclear"},
-    "language.nl": {"nl": "Nederlands", "fr": "Néerlandais", "en": "Dutch"},
-    "language.fr": {"nl": "Frans", "fr": "Français", "en": "French"},
-    "language.en": {"nl": "Engels", "fr": "Anglais", "en": "English"},
+    "language.nl": {"nl": "Nederlands", "fr": "Nederlands", "en": "Nederlands"},
+    "language.fr": {"nl": "Français", "fr": "Français", "en": "Français"},
+    "language.en": {"nl": "English", "fr": "English", "en": "English"},
     "filters.start": {"nl": "Vanaf", "fr": "À partir du", "en": "From"},
     "filters.granularity": {"nl": "Per", "fr": "Par", "en": "Per"},
     "topics.title": {"nl": "Onderwerpen", "fr": "Sujets", "en": "Topics"},
@@ -2208,20 +2208,85 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{title} · {when}",
     },
     # --- issue 9 (H4): demo clock, admin forms, publish forms, buurten comparison ---
+    "ingest.reason.closed": {
+        "nl": "de peiling of enquête was toen al gesloten",
+        "fr": "le sondage ou l'enquête était déjà clôturé à ce moment",
+        "en": "the poll or survey had already closed then",
+    },
+    "pub.error.closes_before_publication": {
+        "nl": "De sluitingsdatum moet na het moment van publiceren liggen.",
+        "fr": "La date de clôture doit suivre le moment de publication.",
+        "en": "The closing date must come after the moment of publishing.",
+    },
+    "pub.closes_at": {
+        "nl": "Sluit op (optioneel)",
+        "fr": "Clôture le (facultatif)",
+        "en": "Closes on (optional)",
+    },
+    "pub.closes_at.help": {
+        "nl": "Na dit moment worden antwoorden niet meer aangenomen. Leeg: blijft open.",
+        "fr": "Après ce moment, les réponses ne sont plus acceptées. Vide : reste ouvert.",
+        "en": "After this moment answers are no longer accepted. Empty: stays open.",
+    },
+    "pub.preview.closes": {
+        "nl": "Antwoorden kan tot {when}",
+        "fr": "Réponses possibles jusqu'au {when}",
+        "en": "Answers possible until {when}",
+    },
+    "pub.preview.capacity": {
+        "nl": "Maximaal {count} deelnemers",
+        "fr": "{count} participants au maximum",
+        "en": "At most {count} participants",
+    },
+    "pub.pick_moment": {
+        "nl": "Kies een datum en tijd om in te plannen.",
+        "fr": "Choisissez une date et une heure de programmation.",
+        "en": "Choose a date and time to schedule.",
+    },
+    "pub.error.no_moment": {
+        "nl": "Kies eerst de datum en tijd waarop het bericht uitgaat (of kies 'Nu').",
+        "fr": "Choisissez d'abord la date et l'heure de diffusion (ou « Maintenant »).",
+        "en": "First choose the date and time it goes out (or choose 'Now').",
+    },
+    "pub.confirm.now": {
+        "nl": "Nu publiceren naar {households} huishoudens in {buurten}? Bewoners zien het meteen; dit kan niet ongedaan worden gemaakt.",
+        "fr": "Publier maintenant auprès de {households} ménages ({buurten}) ? Les habitants le verront tout de suite ; impossible d'annuler.",
+        "en": "Publish now to {households} households in {buurten}? Residents see it at once; this cannot be undone.",
+    },
+    "pub.confirm.later": {
+        "nl": "Inplannen voor {when} naar {buurten}? Het gaat dan vanzelf naar de bewoners.",
+        "fr": "Programmer pour le {when} ({buurten}) ? Il partira alors automatiquement vers les habitants.",
+        "en": "Schedule for {when} to {buurten}? It then goes out to residents by itself.",
+    },
+    "pub.confirm.yes_now": {
+        "nl": "Ja, nu publiceren",
+        "fr": "Oui, publier maintenant",
+        "en": "Yes, publish now",
+    },
+    "pub.confirm.yes_later": {
+        "nl": "Ja, inplannen",
+        "fr": "Oui, programmer",
+        "en": "Yes, schedule",
+    },
+    "pub.tab.compose": {
+        "nl": "Berichten",
+        "fr": "Publications",
+        "en": "Items",
+    },
     "buurten.city_average": {
         "nl": "Gemiddelde buurt (hele stad)",
         "fr": "Quartier moyen (toute la ville)",
-        "en": "Average buurt (whole city)",
+        "en": "Average neighbourhood (whole city)",
     },
     "chart.title.registration_compare": {
         "nl": "Registratiegraad per buurt, met het stadsgemiddelde",
         "fr": "Taux d'inscription par quartier, avec la moyenne de la ville",
-        "en": "Registration rate per buurt, with the city average",
+        "en": "Registration rate per neighbourhood, with the city average",
     },
     "buurten.compare_city_help": {
         "nl": "Het stadsgemiddelde telt alle buurten: aandelen over alle huishoudens samen, aantallen als gemiddelde per buurt.",
         "fr": "La moyenne de la ville compte tous les quartiers : les parts sur l'ensemble des ménages, les nombres en moyenne par quartier.",
-        "en": "The city average counts every buurt: shares over all households together, counts as the mean per buurt.",
+        "en": "The city average counts every neighbourhood: shares over all households together, counts as the mean per neighbourhood.",
     },
     "admin.section": {
         "nl": "Onderdeel",
@@ -2364,5 +2429,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Stel de sleutel van de inlogcookie in: HOPLR_COOKIE_KEY of cookie_key in .streamlit/secrets.toml, minstens {min} willekeurige tekens.",
         "fr": "Définissez la clé du cookie de connexion : HOPLR_COOKIE_KEY ou cookie_key dans .streamlit/secrets.toml, au moins {min} caractères aléatoires.",
         "en": "Set the login cookie key: HOPLR_COOKIE_KEY or cookie_key in .streamlit/secrets.toml, at least {min} random characters.",
+    },
+    "pub.result.reactions.help": {
+        "nl": "Reacties die bewoners onder dit bericht plaatsten.",
+        "fr": "Réactions que les habitants ont laissées sous cette publication.",
+        "en": "Reactions residents left under this item so far.",
+    },
+    "pub.result.interested.help": {
+        "nl": "Huishoudens die bij deze activiteit 'geïnteresseerd' antwoordden.",
+        "fr": "Ménages qui ont répondu « intéressé » à cette activité.",
+        "en": "Households that answered 'interested' to this event.",
+    },
+    "pub.result.attending.help": {
+        "nl": "Huishoudens die zeiden dat ze komen, met daarachter het aantal plaatsen als er een maximum is.",
+        "fr": "Ménages qui ont dit qu'ils viendront, suivi du nombre de places s'il y a un maximum.",
+        "en": "Households that said they will come, followed by the number of places when there is a limit.",
+    },
+    "pub.result.responses.help": {
+        "nl": "Hoeveel bewoners de peiling of enquête invulden; een heel klein aantal wordt niet getoond.",
+        "fr": "Nombre d'habitants qui ont répondu au sondage ou à l'enquête ; un très petit nombre n'est pas affiché.",
+        "en": "How many residents answered the poll or survey; a very small number is not shown.",
+    },
+    "pub.result.ideas.help": {
+        "nl": "Ideeën die bewoners voor dit participatieproject instuurden.",
+        "fr": "Idées que les habitants ont envoyées pour ce projet participatif.",
+        "en": "Ideas residents sent in for this participation project.",
+    },
+    "pub.result.votes.help": {
+        "nl": "Stemmen die bewoners op de ideeën van dit project uitbrachten.",
+        "fr": "Votes que les habitants ont donnés aux idées de ce projet.",
+        "en": "Votes residents gave to the ideas of this project.",
+    },
+    "topics.model_accuracy.help": {
+        "nl": "Welk deel van de apart gehouden testberichten het model bij het juiste onderwerp indeelde.",
+        "fr": "La part des messages de test mis de côté que le modèle a classés dans le bon sujet.",
+        "en": "The part of the held-back test posts that the model filed under the right topic.",
+    },
+    "topics.model_macro_f1.help": {
+        "nl": "Hoe goed het model elk onderwerp herkent, gemiddeld over de negen onderwerpen, zodat een zeldzaam onderwerp even zwaar telt als een vaak voorkomend.",
+        "fr": "À quel point le modèle reconnaît chaque sujet, en moyenne sur les neuf sujets, de sorte qu'un sujet rare compte autant qu'un sujet fréquent.",
+        "en": "How well the model recognises each topic, averaged over the nine topics so that a rare topic counts as much as a common one.",
+    },
+    "topics.model_version.help": {
+        "nl": "Kenmerk van het model dat nu draait; het verandert zodra de trainingsvoorbeelden veranderen.",
+        "fr": "Identifiant du modèle en service ; il change dès que les exemples d'entraînement changent.",
+        "en": "Identifier of the model in use; it changes whenever the training examples change.",
+    },
+    "topics.model_explain": {
+        "nl": "**Hoe lees je deze cijfers?** De *recall* van een onderwerp is het deel van de berichten over dat onderwerp dat het model ook echt bij dat onderwerp indeelt. De *precisie* is het deel van de berichten die het model bij een onderwerp indeelt dat er echt over gaat. De *F1* vat die twee samen in één cijfer, en de *macro-F1* is het gemiddelde van de F1 over de negen onderwerpen, zodat elk onderwerp even zwaar telt.",
+        "fr": "**Comment lire ces chiffres ?** Le *rappel* d'un sujet est la part des messages sur ce sujet que le modèle classe bien dans ce sujet. La *précision* est la part des messages classés dans un sujet qui en parlent vraiment. Le *F1* résume les deux en un seul chiffre, et le *macro-F1* est la moyenne des F1 des neuf sujets, pour que chaque sujet compte autant.",
+        "en": "**How to read these figures.** A topic's *recall* is the part of the posts about that topic that the model also files under it. *Precision* is the part of the posts the model files under a topic that are really about it. *F1* sums the two up in one figure, and *macro-F1* is the average F1 over the nine topics, so that every topic counts equally.",
     },
 }

@@ -8,6 +8,7 @@ import streamlit as st
 
 from hoplr_data.i18n import fmt_date, fmt_int, fmt_pct
 from ui import charts, data, tables, topic_views
+from ui.cards import card_grid
 from ui.filters import sidebar_filters, topic_filters
 
 filters = sidebar_filters(ctx)
@@ -115,10 +116,17 @@ with model_tab:
             held_out=fmt_int(card["held_out_examples"], ctx.lang),
         )
     )
-    left, mid, right = st.columns(3)
-    left.metric(ctx.t("topics.model_version"), card["version"])
-    mid.metric(ctx.t("topics.model_accuracy"), fmt_pct(card["accuracy"], ctx.lang))
-    right.metric(ctx.t("topics.model_macro_f1"), fmt_pct(card["macro_f1"], ctx.lang))
+    card_grid(
+        [
+            (ctx.t(f"topics.{key}"), value, ctx.t(f"topics.{key}.help"))
+            for key, value in [
+                ("model_version", card["version"]),
+                ("model_accuracy", fmt_pct(card["accuracy"], ctx.lang)),
+                ("model_macro_f1", fmt_pct(card["macro_f1"], ctx.lang)),
+            ]
+        ]
+    )
+    st.markdown(ctx.t("topics.model_explain"))
     st.dataframe(topic_views.model_language_table(card, ctx.lang), hide_index=True, width="stretch")
     st.dataframe(topic_views.model_topic_table(card, ctx.lang), hide_index=True, width="stretch")
     st.markdown(ctx.t("topics.model_threshold", threshold=fmt_pct(threshold, ctx.lang, 0)))

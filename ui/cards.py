@@ -12,12 +12,28 @@ def format_figure(key: str, value: float | None, lang: str) -> str:
     return fmt_figure(key, value, lang)
 
 
+# At most three cards side by side: at 1,280 px a card then leaves about 200 px for its title,
+# enough for every title in Dutch, French and English (four cards leave 139 px and cut them).
+PER_ROW = 3
+
+
+def card_grid(cards: list[tuple[str, str, str]]) -> None:
+    """Metric cards (title, value, definition) in rows of three equal columns."""
+    for start in range(0, len(cards), PER_ROW):
+        row = cards[start : start + PER_ROW]
+        for column, (label, value, help_text) in zip(st.columns(PER_ROW)[: len(row)], row, strict=True):
+            column.metric(label, value, help=help_text, border=True)
+
+
 def metric_row(figures: dict, keys: list[str], lang: str) -> None:
-    """A row of metric cards for the given figure keys."""
-    for column, key in zip(st.columns(len(keys)), keys, strict=True):
-        column.metric(
-            t(f"metric.{key}", lang),
-            format_figure(key, figures.get(key), lang),
-            help=t(f"metric.{key}.help", lang),
-            border=True,
-        )
+    """Metric cards for the given figure keys, each with its definition as a tooltip."""
+    card_grid(
+        [
+            (
+                t(f"metric.{key}", lang),
+                format_figure(key, figures.get(key), lang),
+                t(f"metric.{key}.help", lang),
+            )
+            for key in keys
+        ]
+    )

@@ -11,6 +11,12 @@ from hoplr_data.topic_stats import TOPIC_ORDER
 
 from .charts import COUNT, DAY, SHARE, Scope, localised
 
+# Every buurt name on its own row (the axis never skips one to avoid overlap), whole legend
+# labels under the chart; only the width follows the page, so rows keep their height.
+ROW_HEIGHT = 30
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+WHOLE_LABELS_BELOW = alt.Legend(orient="bottom", labelLimit=0, columns=3)
+
 
 def topic_name(code: str, lang: str) -> str:
     """The translated name of a topic code (or 'unclear')."""
@@ -57,7 +63,7 @@ def mix_chart(frame: pd.DataFrame, lang: str, k: int, about: Scope) -> alt.Layer
             sort=_order(lang),
             axis=alt.Axis(labelAngle=-35, labelOverlap=False, labelLimit=200),
         ),
-        y=alt.Y("buurt:N", title=None),
+        y=alt.Y("buurt:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=0)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color(
@@ -74,7 +80,9 @@ def mix_chart(frame: pd.DataFrame, lang: str, k: int, about: Scope) -> alt.Layer
         ],
     )
     text = base.mark_text(fontSize=11).encode(text="label:N")
-    chart = alt.layer(cells, text).properties(height=max(220, 32 * shown["buurt"].nunique()))
+    chart = alt.layer(cells, text).properties(
+        height=ROW_HEIGHT * max(shown["buurt"].nunique(), 4), autosize=FIT_WIDTH
+    )
     return localised(chart, lang, t("chart.title.topic_mix", lang), about)
 
 
@@ -99,7 +107,7 @@ def trend_chart(
             x=alt.X("period:T", title=t(f"chart.{granularity}", lang), axis=alt.Axis(format=DAY)),
             y=alt.Y("posts:Q", title=t("chart.posts", lang), stack="zero"),
             color=alt.Color(
-                "topic:N", title=None, sort=_order(lang), legend=alt.Legend(orient="right")
+                "topic:N", title=None, sort=_order(lang), legend=WHOLE_LABELS_BELOW
             ),
             order=alt.Order("topic:N"),
             tooltip=[
@@ -108,7 +116,7 @@ def trend_chart(
                 alt.Tooltip("posts:Q", title=t("chart.posts", lang), format=COUNT),
             ],
         )
-        .properties(height=340)
+        .properties(height=340, autosize=FIT_WIDTH)
     )
     return localised(chart, lang, t("chart.title.topic_trend", lang), about)
 
@@ -139,7 +147,7 @@ def versus_chart(
             y=alt.Y("topic:N", title=None, sort=_order(lang)),
             x=alt.X("share:Q", title=t("chart.share", lang), axis=alt.Axis(format=SHARE)),
             yOffset="area:N",
-            color=alt.Color("area:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color("area:N", title=None, legend=alt.Legend(orient="top", labelLimit=0)),
             tooltip=[
                 alt.Tooltip("area:N", title=t("topics.area", lang)),
                 alt.Tooltip("topic:N", title=t("topics.topic", lang)),
