@@ -772,11 +772,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Appliquer à la sélection",
         "en": "Apply to the selection",
     },
-    "inbox.bulk_refused": {
-        "nl": "Niet gelukt voor: {ids}. Die kunnen die status niet krijgen of zijn intussen gewijzigd; de rest is opgeslagen.",
-        "fr": "Échec pour : {ids}. Ces éléments ne peuvent pas prendre ce statut ou ont été modifiés entre-temps ; le reste est enregistré.",
-        "en": "Not done for: {ids}. They cannot take that status or changed in the meantime; the rest was saved.",
-    },
     "inbox.assign": {"nl": "Toewijzen", "fr": "Attribuer", "en": "Assign"},
     "inbox.assign_to": {"nl": "Toewijzen aan", "fr": "Attribuer à", "en": "Assign to"},
     "inbox.nobody": {"nl": "niemand", "fr": "personne", "en": "nobody"},

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from . import models as m
 from .ingest_fields import Rejected, _id, _str, _time
-from .publications import CHOICE_KINDS, option_codes
+from .publications import CHOICE_KINDS, closes_at, option_codes
 
 TOP_DOWN_TYPES = (
     "publication_reaction",
@@ -38,6 +38,7 @@ class _Live:
     all_buurten: bool
     targets: set[int]
     questions: list[dict]
+    closes_at: dt.datetime | None = None
 
 
 class TopDownEvents:
@@ -59,8 +60,11 @@ class TopDownEvents:
                 m.Publication.content,
             ).where(m.Publication.status.in_(("published", "archived")))
         ):
-            questions = json.loads(content).get("questions") or []
-            self.live[pid] = _Live(kind, published, all_buurten, targets.get(pid, set()), questions)
+            doc = json.loads(content)
+            self.live[pid] = _Live(
+                kind, published, all_buurten, targets.get(pid, set()),
+                doc.get("questions") or [], closes_at(doc, kind),
+            )  # fmt: skip
         self.response_ids = set(conn.execute(select(m.PublicationResponse.id)).scalars())
         self.rsvps: set[tuple[int, str]] = set()
         self.idea_votes: set[tuple[str, str]] = set()
@@ -99,6 +103,8 @@ class TopDownEvents:
             raise Rejected("wrong_publication_kind", "publication_id")
         if when < live.published_at:
             raise Rejected("not_published", "time")
+        if live.closes_at is not None and when >= live.closes_at:
+            raise Rejected("closed", "time")
         if not live.all_buurten and buurt_id not in live.targets:
             raise Rejected("not_targeted", "publication_id")
         return eid, hid, when, pid, buurt_id

@@ -173,6 +173,7 @@ def validate(
         problems.append(Problem("pub.error.no_buurt", "buurten"))
     if schedule_at is not None and schedule_at <= now:
         problems.append(Problem("pub.error.schedule_past", "schedule"))
+    problems += _closing_problems(doc, kind, schedule_at or now)
     problems += _text_problems(doc, languages)
     checks = {
         "event": _event_problems,
@@ -183,6 +184,24 @@ def validate(
     if kind in checks:
         problems += checks[kind](doc, languages)
     return problems
+
+
+CLOSING_KINDS = ("poll", "survey")
+
+
+def closes_at(doc: dict, kind: str) -> dt.datetime | None:
+    """When a poll or survey stops taking answers (None: it stays open)."""
+    return parse_moment(doc.get("closes_at")) if kind in CLOSING_KINDS else None
+
+
+def _closing_problems(doc: dict, kind: str, goes_out: dt.datetime) -> list[Problem]:
+    """A closing date must be a moment after the item goes out."""
+    if kind not in CLOSING_KINDS or not doc.get("closes_at"):
+        return []
+    closing = closes_at(doc, kind)
+    if closing is None or closing <= goes_out:
+        return [Problem("pub.error.closes_before_publication", "closes_at")]
+    return []
 
 
 def _text_problems(doc: dict, languages: list[str] | tuple[str, ...]) -> list[Problem]:
@@ -463,7 +482,7 @@ def copy_as_draft(
     require(actor.roles, "publish")
     source = load(engine, publication_id)
     pid = create_draft(engine, actor=actor, kind=source.kind, now=now)
-    doc = {k: v for k, v in source.doc.items() if k != "planned_at"}
+    doc = {k: v for k, v in source.doc.items() if k not in ("planned_at", "closes_at")}
     save_draft(
         engine,
         actor=actor,

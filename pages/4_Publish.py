@@ -8,8 +8,7 @@ import streamlit as st
 
 from hoplr_data import publications as pub
 from hoplr_data.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
-from hoplr_data.timeutil import now_local
-from ui import composer, data
+from ui import calendar_view, composer, data
 from ui import publication_views as views
 from ui.forms import show_flash
 
@@ -20,35 +19,39 @@ opened = st.query_params.get("pub")
 if opened is None:
     if pub.release_due(ctx.engine):  # scheduled items whose moment has come go out
         data.clear_publications()
-    st.subheader(ctx.t("pub.new_item"))
-    kind_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    kind = kind_col.selectbox(ctx.t("pub.kind"), PUBLICATION_KINDS,
-                              format_func=lambda v: ctx.t(f"pub.kind.{v}"))  # fmt: skip
-    if button_col.button(ctx.t("pub.create_draft"), type="primary", icon=":material/edit:"):
-        st.query_params["pub"] = str(pub.create_draft(ctx.engine, actor=composer.actor(ctx),
-                                                      kind=kind))  # fmt: skip
-        data.clear_publications()
-        st.rerun()
+    items_tab, calendar_tab = st.tabs([ctx.t("pub.tab.compose"), ctx.t("pub.tab.calendar")])
+    with calendar_tab:  # drawn first: the list below ends the run with st.stop()
+        calendar_view.show(ctx, "pub_cal")
+    with items_tab:
+        st.subheader(ctx.t("pub.new_item"))
+        kind_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+        kind = kind_col.selectbox(ctx.t("pub.kind"), PUBLICATION_KINDS,
+                                  format_func=lambda v: ctx.t(f"pub.kind.{v}"))  # fmt: skip
+        if button_col.button(ctx.t("pub.create_draft"), type="primary", icon=":material/edit:"):
+            st.query_params["pub"] = str(pub.create_draft(ctx.engine, actor=composer.actor(ctx),
+                                                          kind=kind))  # fmt: skip
+            data.clear_publications()
+            st.rerun()
 
-    st.subheader(ctx.t("pub.items"))
-    statuses = st.segmented_control(
-        ctx.t("pub.status"), PUBLICATION_STATUSES, selection_mode="multi",
-        default=["draft", "scheduled", "published"], key="pub_statuses",
-        format_func=lambda v: ctx.t(f"pub.status.{v}"),
-    )  # fmt: skip
-    items = data.publication_list(ctx.url, tuple(statuses))
-    if not items:
-        st.info(ctx.t("pub.no_items"))
+        st.subheader(ctx.t("pub.items"))
+        statuses = st.segmented_control(
+            ctx.t("pub.status"), PUBLICATION_STATUSES, selection_mode="multi",
+            default=["draft", "scheduled", "published"], key="pub_statuses",
+            format_func=lambda v: ctx.t(f"pub.status.{v}"),
+        )  # fmt: skip
+        items = data.publication_list(ctx.url, tuple(statuses))
+        if not items:
+            st.info(ctx.t("pub.no_items"))
+            st.stop()
+        listed = composer.list_frame(ctx, items)
+        picked = st.dataframe(listed, hide_index=True, width="stretch", on_select="rerun",
+                              selection_mode="single-row", key="pub_table")  # fmt: skip
+        st.caption(ctx.t("pub.pick_hint"))
+        if picked.selection.rows:
+            st.query_params["pub"] = str(items[picked.selection.rows[0]]["id"])
+            st.session_state.pop("pub_table", None)
+            st.rerun()
         st.stop()
-    listed = composer.list_frame(ctx, items)
-    picked = st.dataframe(listed, hide_index=True, width="stretch", on_select="rerun",
-                          selection_mode="single-row", key="pub_table")  # fmt: skip
-    st.caption(ctx.t("pub.pick_hint"))
-    if picked.selection.rows:
-        st.query_params["pub"] = str(items[picked.selection.rows[0]]["id"])
-        st.session_state.pop("pub_table", None)
-        st.rerun()
-    st.stop()
 
 if st.button(ctx.t("pub.back_to_list"), icon=":material/arrow_back:"):
     del st.query_params["pub"]
@@ -72,7 +75,9 @@ with side:
     buurt_ids = composer.targeting(ctx, draft.id)
     st.markdown(f"**{ctx.t('pub.when')}**")
     planned = composer.schedule(ctx, draft.id)
-    composer.advice(ctx, draft.id, buurt_ids, planned or now_local())
+    composer.when_advice(ctx, draft.id, buurt_ids, planned)
+    if draft.kind in pub.CLOSING_KINDS:
+        composer.closing(ctx, draft.id)
 with main:
     composer.details(ctx, draft)
     composer.texts(ctx, draft.id, required, languages)
@@ -86,8 +91,10 @@ doc, _, _ = composer.collect(draft.id, draft.kind, languages)
 views.preview(ctx, draft.kind, doc, languages)
 
 publish_col, delete_col = st.columns([3, 1])
-label = "pub.schedule_button" if planned else "pub.publish_button"
+# The radio decides the button and the advice, never whether a typed date has registered yet.
+label = "pub.schedule_button" if composer.wants_later(draft.id) else "pub.publish_button"
 if publish_col.button(ctx.t(label), type="primary", icon=":material/send:"):
-    composer.publish(ctx, draft.id, required, planned)
+    composer.ask_to_publish(ctx, draft, doc, required, planned, buurt_ids)
 if delete_col.button(ctx.t("pub.delete_draft"), icon=":material/delete:"):
     composer.delete(ctx, draft.id)
+composer.confirm_publish(ctx, draft.id, required, planned, buurt_ids)

@@ -68,6 +68,7 @@ def test_compose_and_publish_each_kind(pilot_sqlite_url, monkeypatch, kind):
     assert not at.error, [e.value for e in at.error]
     assert f"Test {kind}" in [x.value for x in at.text]  # the preview
     _button(at, t("pub.publish_button", "nl")).click().run()
+    _button(at, t("pub.confirm.yes_now", "nl")).click().run()  # publishing asks first
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [t("pub.done.published", "nl")], [
         e.value for e in at.error
@@ -124,6 +125,7 @@ def test_schedule_in_the_future_and_cadence_advice(pilot_sqlite_url, monkeypatch
     at.time_input(key=f"pub{pid}.sched.time").set_value(dt.time(18, 0)).run()
     assert t("pub.digest.tomorrow", "nl") in [i.value for i in at.info]
     _button(at, t("pub.schedule_button", "nl")).click().run()
+    _button(at, t("pub.confirm.yes_later", "nl")).click().run()  # scheduling asks first
     assert [s.value for s in at.success] == [t("pub.done.scheduled", "nl")]
     engine = make_engine(pilot_sqlite_url)
     assert pub.load(engine, pid).scheduled_at == dt.datetime.combine(NEXT_WEEK, dt.time(18))

@@ -23,6 +23,7 @@ from .publication_views import fmt_moment, preview
 from .setup import PageContext
 
 DEFAULT_TIME = dt.time(10, 0)
+CLOSING_TIME = dt.time(23, 45)
 
 
 def key(pid: int, name: str) -> str:
@@ -80,6 +81,9 @@ def load_into_state(draft: pub.Draft, *, force: bool = False) -> None:
             s[key(pid, f"q.{q['code']}.text.{lang}")] = q.get("text", {}).get(lang, "")
             options = q.get("options", {}).get(lang, [])
             s[key(pid, f"q.{q['code']}.options.{lang}")] = "\n".join(options)
+    closing = pub.parse_moment(doc.get("closes_at"))
+    s[key(pid, "closes.date")] = closing.date() if closing else None
+    s[key(pid, "closes.time")] = closing.time() if closing else CLOSING_TIME
     planned = pub.parse_moment(doc.get("planned_at"))
     s[key(pid, "when")] = "later" if planned else "now"
     s[key(pid, "sched.date")] = planned.date() if planned else None
@@ -121,6 +125,8 @@ def collect(pid: int, kind: str, languages: list[str]) -> tuple[dict, list[str],
         ]
     if kind in ("poll", "survey"):
         doc["questions"] = [_question(pid, code, languages) for code in s[key(pid, "qcodes")]]
+    if kind in pub.CLOSING_KINDS and s.get(key(pid, "closes.date")):
+        doc["closes_at"] = _moment(pid, "closes")
     if s.get(key(pid, "when")) == "later":
         doc["planned_at"] = _moment(pid, "sched", date_key="sched.date", time_key="sched.time")
     return doc, list(s.get(key(pid, "buurten"), [])), bool(s.get(key(pid, "all")))
@@ -366,6 +372,29 @@ def schedule(ctx: PageContext, pid: int) -> dt.datetime | None:
     return dt.datetime.fromisoformat(planned) if planned else None
 
 
+def wants_later(pid: int) -> bool:
+    """True when the user chose to schedule (whether or not a moment is filled in yet)."""
+    return st.session_state.get(key(pid, "when")) == "later"
+
+
+def closing(ctx: PageContext, pid: int) -> None:
+    """The optional moment a poll or survey stops taking answers."""
+    left, right = st.columns(2)
+    left.date_input(ctx.t("pub.closes_at"), key=key(pid, "closes.date"), format="DD-MM-YYYY",
+                    help=ctx.t("pub.closes_at.help"))  # fmt: skip
+    right.time_input(ctx.t("pub.time"), key=key(pid, "closes.time"), step=900)
+
+
+def when_advice(
+    ctx: PageContext, pid: int, buurt_ids: list[int] | None, planned: dt.datetime | None
+) -> None:
+    """Advice for the moment the user chose: now, the planned moment, or ask for one."""
+    if wants_later(pid) and planned is None:
+        st.info(ctx.t("pub.pick_moment"), icon=":material/event:")
+        return
+    advice(ctx, pid, buurt_ids, planned or now_local())
+
+
 def advice(ctx: PageContext, pid: int, buurt_ids: list[int] | None, moment: dt.datetime) -> None:
     """Cadence warnings for the targeted buurten and the e-mail digest note."""
     if buurt_ids == []:
@@ -411,6 +440,53 @@ def _done(ctx: PageContext, pid: int, message: str, *, back_to_list: bool) -> No
     if back_to_list and "pub" in st.query_params:
         del st.query_params["pub"]
     st.rerun()
+
+
+CONFIRM_KEY = "pub_confirm"
+
+
+def ask_to_publish(
+    ctx: PageContext, draft: pub.Draft, doc: dict, required: list[str],
+    planned: dt.datetime | None, buurt_ids: list[int] | None,
+) -> None:  # fmt: skip
+    """The publish button was pressed: list what stops it, otherwise ask to confirm."""
+    if wants_later(draft.id) and planned is None:
+        st.error(ctx.t("pub.error.no_moment"))
+        return
+    problems = pub.validate(doc, kind=draft.kind, languages=required,
+                            targets_any=buurt_ids is None or bool(buurt_ids),
+                            schedule_at=planned, now=now_local())  # fmt: skip
+    if problems:
+        problems_list(ctx, problems)
+        return
+    st.session_state[CONFIRM_KEY] = draft.id
+
+
+def confirm_publish(
+    ctx: PageContext, pid: int, required: list[str], planned: dt.datetime | None,
+    buurt_ids: list[int] | None,
+) -> None:  # fmt: skip
+    """Ask before the item goes to residents; publish (or schedule) on yes."""
+    if st.session_state.get(CONFIRM_KEY) != pid:
+        return
+    names = {b["id"]: b["name"] for b in data.buurten(ctx.url)}
+    audience = (ctx.t("pub.all_buurten") if buurt_ids is None
+                else ", ".join(names.get(i, str(i)) for i in buurt_ids or []))  # fmt: skip
+    later = wants_later(pid) and planned is not None
+    if later:
+        st.warning(ctx.t("pub.confirm.later", when=fmt_moment(planned), buurten=audience))
+    else:
+        ids = tuple(buurt_ids) if buurt_ids is not None else None
+        households = fmt_int(data.reach(ctx.url, ids), ctx.lang)
+        st.warning(ctx.t("pub.confirm.now", households=households, buurten=audience))
+    yes_col, no_col = st.columns(2)
+    if no_col.button(ctx.t("form.cancel"), key=key(pid, "confirm_no")):
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.rerun()
+    yes = "pub.confirm.yes_later" if later else "pub.confirm.yes_now"
+    if yes_col.button(ctx.t(yes), type="primary", key=key(pid, "confirm_yes")):
+        st.session_state.pop(CONFIRM_KEY, None)
+        publish(ctx, pid, required, planned if later else None)
 
 
 def publish(ctx: PageContext, pid: int, required: list[str], planned: dt.datetime | None) -> None:

@@ -20,6 +20,7 @@ from hoplr_data.publication_results import QuestionResult, Results
 from hoplr_data.timeutil import today_local
 
 from . import downloads
+from .cards import card_grid
 from .charts import COUNT, DAY, SHARE, Scope, localised, period, source
 from .setup import PageContext
 from .tables import styled
@@ -59,6 +60,8 @@ def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
         st.caption(f"{ctx.t('pub.starts_at')}: {fmt_moment(starts)} – {fmt_moment(ends)}")
         if doc.get("place"):
             st.text(doc["place"])
+        if doc.get("capacity"):
+            st.caption(ctx.t("pub.preview.capacity", count=fmt_int(doc["capacity"], ctx.lang)))
         st.caption(ctx.t("pub.preview.rsvp"))
     for phase in doc.get("phases", []) if kind == "project" else []:
         name = ctx.t(f"pub.phase.{phase['code']}")
@@ -67,7 +70,15 @@ def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
         text = (question.get("text") or {}).get(lang, "")
         mark = " *" if question.get("required") and kind == "survey" else ""
         st.text(f"{number}. {text}{mark}")
-        st.text("\n".join(f"  ○ {label}" for label in _option_labels(ctx, question, lang)))
+        if question["kind"] == "open":  # a text box, as residents will see it
+            st.text_area(ctx.t("pub.preview.open_answer"), disabled=True, height=80,
+                         placeholder=ctx.t("pub.preview.open_answer"),
+                         label_visibility="collapsed", key=f"preview.{lang}.q{number}")  # fmt: skip
+        else:
+            st.text("\n".join(f"  ○ {label}" for label in _option_labels(ctx, question, lang)))
+    closing = pub.closes_at(doc, kind)
+    if closing is not None:
+        st.caption(ctx.t("pub.preview.closes", when=fmt_moment(closing)))
 
 
 def _day(value: str | None) -> str:
@@ -81,8 +92,6 @@ def _option_labels(ctx: PageContext, question: dict, lang: str) -> list[str]:
         return list((question.get("options") or {}).get(lang, []))
     if kind == "scale":
         return ["1 … 10"]
-    if kind == "open":
-        return [ctx.t("pub.preview.open_answer")]
     return [ctx.t(f"pub.option.{code}") for code in pub.option_codes(question)]
 
 
@@ -101,8 +110,7 @@ def headline(ctx: PageContext, res: Results, k: int) -> None:
     if res.kind == "project":
         cards += [("pub.result.ideas", fmt_int(len(res.ideas), ctx.lang)),
                   ("pub.result.votes", fmt_int(res.votes, ctx.lang))]  # fmt: skip
-    for column, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
-        column.metric(ctx.t(label), value, border=True)
+    card_grid([(ctx.t(label), value, ctx.t(f"{label}.help")) for label, value in cards])
 
 
 def _attending(ctx: PageContext, res: Results) -> str:
