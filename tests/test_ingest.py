@@ -89,6 +89,13 @@ GOOD = [
         "text": "Meer groen in de straat",
         "photo_url": "https://example.org/p.jpg",
     },
+    {
+        "id": "rr1",
+        "type": "reporter_reply",
+        "time": "2024-01-04T09:00:00",
+        "item_id": "m1",
+        "text": "De barst zit voor de ingang van de school.",
+    },
 ]
 
 
@@ -110,6 +117,7 @@ def test_good_events_import_and_reimport_changes_nothing(buurt_engine):
         "deregistration": 1,
         "report": 1,
         "idea": 1,
+        "reporter_reply": 1,
         "project_idea": 0,
         "publication_response": 0,
     }
