@@ -927,9 +927,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The preview follows as soon as you leave the text box (or press Ctrl+Enter).",
     },
     "inbox.bulk_refused_count": {
-        "nl": "{count} items konden niet worden gewijzigd (de status past niet, of iemand anders wijzigde ze net):",
-        "fr": "{count} éléments n'ont pas pu être modifiés (statut incompatible, ou modifiés entre-temps) :",
-        "en": "{count} items could not be changed (the status does not fit, or someone changed them just now):",
+        "nl": "{count} items konden niet worden gewijzigd (die status past niet, of ze zijn intussen gewijzigd); de rest is opgeslagen. Niet gelukt voor:",
+        "fr": "{count} éléments n'ont pas pu être modifiés (statut incompatible, ou modifiés entre-temps) ; le reste est enregistré. Échec pour :",
+        "en": "{count} items could not be changed (that status does not fit, or they changed in the meantime); the rest was saved. Not done for:",
     },
     "inbox.search": {
         "nl": "Zoeken in alle meldingen, ideeën en publicaties",

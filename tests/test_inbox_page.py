@@ -206,3 +206,16 @@ def test_the_on_time_share_explains_why_it_is_empty(pilot_sqlite_url, monkeypatc
     share = next(m for m in at.metric if m.label == t("inbox.on_time_share", "nl"))
     assert share.value.endswith("%")
     assert t("inbox.on_time_empty", "nl") not in [c.value for c in at.caption]
+
+
+def test_ticking_several_rows_is_bulk_mode_and_unticking_brings_back_the_open_item(
+    pilot_sqlite_url, monkeypatch
+):
+    at = inbox_page(pilot_sqlite_url, monkeypatch, item="report-011")
+    assert opened(at) == ["report-011"]
+    tick(at, [0, 1])
+    assert not at.exception
+    assert t("inbox.bulk_title", "nl", count=2) in [h.value for h in at.subheader]
+    assert opened(at) == []
+    tick(at, [])
+    assert opened(at) == ["report-011"]  # unticking does not close it; only 'Sluiten' does
