@@ -187,7 +187,7 @@ def test_csv_for_dutch_excel_has_bom_semicolons_decimal_commas_and_no_formulas()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Tekst", "Aandeel", "Aantal", "Dag"]
-    assert rows[1] == ["'=HYPERLINK(\"http://x\",\"klik\")", "12,4%", "4000", "06-01-2020"]
+    assert rows[1] == ['\'=HYPERLINK("http://x","klik")', "12,4%", "4000", "06-01-2020"]
     assert [row[0][0] for row in rows[1:7]] == ["'"] * 6
     text = data.decode("utf-8-sig")
     assert "gewoon" in text
@@ -197,6 +197,12 @@ def test_csv_for_english_uses_commas_and_points():
     text = downloads.csv_bytes(HOSTILE, "en", KINDS).decode("utf-8-sig")
     assert text.splitlines()[0] == "Tekst,Aandeel,Aantal,Dag"
     assert ",12.4%,4000,06-01-2020" in text
+
+
+def test_csv_for_french_excel_writes_percentages_without_a_space():
+    rows = list(csv.reader(io.StringIO(downloads.csv_bytes(HOSTILE, "fr", KINDS).decode(
+        "utf-8-sig")), delimiter=";"))  # fmt: skip
+    assert rows[2][1:] == ["50,0%", "1", "06-01-2020"]
 
 
 def test_missing_values_stay_empty_in_downloads():

@@ -58,7 +58,8 @@ def _csv_cell(value: object, lang: str, kind: str | None) -> str:
         return neutralise(value)
     if _xlsx_cell(value) is None:
         return ""
-    return fmt_value(value, lang, kind, grouping=False)
+    # no space before '%' (French writes '12,4 %'): Excel reads '12,4%' as a percentage
+    return fmt_value(value, lang, kind, grouping=False).replace("\u00a0", "")
 
 
 def xlsx_bytes(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = None) -> bytes:
