@@ -57,8 +57,9 @@ def notify(
     }
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(m.Notification).values(**values).on_conflict_do_nothing())
-    return max(result.rowcount or 0, 0)
+    table = m.Notification.__table__
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return len(session.execute(statement).all())  # no row back when the key existed
 
 
 def _user_id(session: Session, username: str) -> int | None:
