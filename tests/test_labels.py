@@ -224,3 +224,38 @@ def test_topic_charts_show_whole_legend_labels_and_every_buurt(pilot_sqlite_url,
     ), y_axes
     height = max(int(h) for h in re.findall(r'"height": (\d+)', json.dumps(heatmap)))
     assert height >= 24 * 10  # ten buurten, each row tall enough for its name
+
+
+# --- the calendar's month grid: seven equal columns that fit at 1,280 px ----------------------
+
+MAIN_COLUMN_AT_1280 = 800  # px the main column offers a table at 1,280 px with the sidebar open
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_calendar_month_grid_has_seven_equal_columns_that_fit(pilot_sqlite_url, monkeypatch, lang):
+    import datetime as dt
+    import math
+
+    from babel.dates import get_day_names
+
+    from hoplr_data.i18n import LOCALES, t
+
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/5_Results.py"), "wijkregisseur")
+    at.session_state["lang_user"] = "wijkregisseur"
+    at.session_state["lang"] = lang
+    at.run()
+    month = next(s for s in at.selectbox if s.label == t("pub.cal.month", lang))
+    month.set_value(dt.date(2020, 3, 1)).run()
+    days = list(get_day_names("abbreviated", locale=LOCALES[lang]).values())
+    grid = next(d for d in at.dataframe if days[0] in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    widths = {}
+    for name in [t("pub.cal.week", lang), *days]:
+        entry = next((v for k, v in config.items() if k.endswith(name)), {})
+        widths[name] = entry.get("width")
+    assert all(isinstance(w, int) for w in widths.values()), widths  # fixed, not by content
+    assert len({widths[d] for d in days}) == 1, widths  # Monday to Sunday equally wide
+    assert sum(widths.values()) <= MAIN_COLUMN_AT_1280, widths  # Friday to Sunday on screen
+    longest = max(len(str(v)) for v in grid.value[days].to_numpy().ravel())
+    lines = math.ceil(longest / (widths[days[0]] / 8))  # about 8 px per character
+    assert grid.proto.row_height >= 18 * lines, (grid.proto.row_height, longest)

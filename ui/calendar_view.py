@@ -44,11 +44,7 @@ def show(ctx: PageContext, prefix: str) -> None:
         ids = tuple(b["id"] for b in buurten if b["code"] in chosen_buurten)
         rows = data.publication_calendar(ctx.url, span[0], span[1], ids)
         if view != "timeline":
-            grid = views.month_grid(ctx, rows, span[0])
-            st.dataframe(grid, hide_index=True, width="stretch", row_height=90,
-                         height=40 + 90 * len(grid),
-                         column_config={ctx.t("pub.cal.week"): st.column_config.TextColumn(
-                             width="small")})  # fmt: skip
+            views.show_month_grid(ctx, rows, span[0])
         elif rows:
             selection = (", ".join(names[c] for c in chosen_buurten) if chosen_buurten
                          else ctx.t("filters.all_buurten", count=len(names)))  # fmt: skip

@@ -469,12 +469,31 @@ def month_grid(ctx: PageContext, rows: list[dict], month: dt.date) -> pd.DataFra
         week = {ctx.t("pub.cal.week"): f"{day.isocalendar().week}"}
         for i in range(7):
             current = day + dt.timedelta(days=i)
-            text = "\n".join(by_day.get(current, [])) if current.month == month.month else ""
+            text = " • ".join(by_day.get(current, [])) if current.month == month.month else ""
             label = f"{current.day}" if current.month == month.month else ""
-            week[names[i]] = f"{label}\n{text}" if text else label
+            week[names[i]] = f"{label} – {text}" if text else label
         weeks.append(week)
         day += dt.timedelta(days=7)
     return pd.DataFrame(weeks)
+
+
+# Seven equal day columns (and a narrow week column) that fit the main column at 1,280 px;
+# wider screens stretch them alike. Text wraps in the cell, so each row gets the lines it needs.
+WEEK_WIDTH, DAY_WIDTH, PX_PER_CHAR, LINE_PX = 64, 100, 8, 18
+
+
+def show_month_grid(ctx: PageContext, rows: list[dict], month: dt.date) -> None:
+    """The month grid as a table with equal day columns and rows tall enough for their items."""
+    grid = month_grid(ctx, rows, month)
+    week = ctx.t("pub.cal.week")
+    days = [c for c in grid.columns if c != week]
+    longest = max((len(v) for v in grid[days].to_numpy().ravel()), default=0)
+    lines = max(3, -(-longest // (DAY_WIDTH // PX_PER_CHAR)))
+    config = {week: st.column_config.TextColumn(width=WEEK_WIDTH)}
+    config.update({d: st.column_config.TextColumn(width=DAY_WIDTH) for d in days})
+    row_height = LINE_PX * lines + 16
+    st.dataframe(grid, hide_index=True, width="stretch", row_height=row_height,
+                 height=40 + row_height * len(grid), column_config=config)  # fmt: skip
 
 
 def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
