@@ -126,8 +126,8 @@ def download(
 ) -> None:
     """A CSV and an .xlsx download of a table, side by side (file_name without extension)."""
     stem = PurePath(file_name).stem if file_name.endswith((".csv", ".xlsx")) else file_name
-    left, right = container.columns(2)
-    left.download_button(
+    row = container.container(horizontal=True, gap="small")  # side by side, wrapping when narrow
+    row.download_button(
         t("table.download_csv", lang),
         csv_bytes(frame, lang, kinds),
         file_name=f"{stem}.csv",
@@ -135,7 +135,7 @@ def download(
         key=f"{key}_csv",
         icon=":material/download:",
     )
-    right.download_button(
+    row.download_button(
         t("table.download_xlsx", lang),
         xlsx_bytes(frame, lang, kinds),
         file_name=f"{stem}.xlsx",
