@@ -14,6 +14,7 @@ from hoplr_data.i18n import t
 from . import charts, data, downloads, tables
 
 CITY = "__city__"
+RATE_CHART_HEIGHT = 150  # title, subtitle and axis; each buurt adds a bar of 40 px
 POOLED = {"registration_rate", "weekly_active_share_recent", "contributor_share"}
 
 
@@ -71,7 +72,7 @@ def rate_chart(
         )  # fmt: skip
     )
     text = rule.mark_text(align="left", dx=4, dy=-6, color="#d62728").encode(text="what:N")
-    chart = alt.layer(bars, rule, text).properties(height=max(140, 36 * len(frame)))
+    chart = alt.layer(bars, rule, text).properties(height=40 * len(frame))
     return charts.localised(chart, lang, t("chart.title.registration_compare", lang), about)
 
 
@@ -90,8 +91,8 @@ def show(
     label = t("buurten.city_average", ctx_lang)
     compared = table[table["code"].isin(chosen)].set_index("code").loc[chosen].reset_index()
     if city["registration_rate"] is not None:
-        st.altair_chart(rate_chart(compared, city["registration_rate"], ctx_lang, about),
-                        width="stretch")  # fmt: skip
+        chart = rate_chart(compared, city["registration_rate"], ctx_lang, about)
+        st.altair_chart(chart, width="stretch", height=RATE_CHART_HEIGHT + 40 * len(chosen))
     full = with_city(table, city, label)
     side = tables.side_by_side(full, [*chosen, CITY], {**names, CITY: label}, ctx_lang, rows)
     st.dataframe(side, width="stretch")
