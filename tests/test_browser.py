@@ -165,6 +165,7 @@ def test_case_handler_assigns_replies_and_resolves(server, page, pilot_sqlite_ur
 
     settle(page)
     choose(page, "Nieuwe status", "Afgehandeld")
+    settle(page)  # the composer is no form: choosing a status reruns the page
     page.locator("button:visible", has_text="Standaardtekst invullen").click()
     settle(page)
     message = page.locator("textarea[aria-label='Bericht aan de bewoner']:visible")

@@ -92,6 +92,7 @@ def test_after_saving_the_same_item_stays_open_and_a_link_opens_it(
     )
     settle(page)
     choose(page, "Nieuwe status", "Afgehandeld")
+    settle(page)  # choosing a status reruns the page
     page.locator("button:visible", has_text="Standaardtekst invullen").click()
     settle(page)
     message = page.locator("textarea[aria-label='Bericht aan de bewoner']:visible")
