@@ -85,3 +85,10 @@ def pd_day(value: object) -> dt.date:
     if isinstance(value, int | float):
         return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC).date()
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def test_calendar_opens_on_the_demo_month(pilot_sqlite_url, monkeypatch):
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/5_Results.py"), "wijkregisseur")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="cal_month").value == dt.date(2020, 5, 1)

@@ -6,6 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
+from hoplr_data.timeutil import today_local
+
 from . import data
 from . import publication_views as views
 from .setup import PageContext
@@ -15,6 +17,7 @@ def show(ctx: PageContext, prefix: str) -> None:
     """The calendar with its view, buurt and period choices (widget keys start with prefix)."""
     live = data.publication_list(ctx.url, ("scheduled", "published", "archived"))
     first, latest = views.first_day(live), views.latest_day(live)
+    today = today_local()  # the demo's date on the demo's clock
     buurten = data.buurten(ctx.url)
     names = {b["code"]: b["name"] for b in buurten}
     view_col, buurt_col = st.columns([1, 2])
@@ -29,13 +32,13 @@ def show(ctx: PageContext, prefix: str) -> None:
     if view == "timeline":
         span = st.date_input(
             ctx.t("pub.cal.period"),
-            value=(latest - dt.timedelta(days=60), latest + dt.timedelta(days=30)),
+            value=(today - dt.timedelta(days=60), today + dt.timedelta(days=30)),
             format="DD-MM-YYYY", key=f"{prefix}_period",
         )  # fmt: skip
     else:
-        months = views.months_between(first, latest + dt.timedelta(days=62))
+        months = views.months_between(min(first, today), max(latest, today) + dt.timedelta(days=62))
         month = st.selectbox(
-            ctx.t("pub.cal.month"), months, index=months.index(latest.replace(day=1)),
+            ctx.t("pub.cal.month"), months, index=months.index(today.replace(day=1)),
             key=f"{prefix}_month",
             format_func=lambda d: views.month_name(d, ctx.lang),
         )  # fmt: skip
