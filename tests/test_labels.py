@@ -13,6 +13,7 @@ import pytest
 from hoplr_data.catalog import MESSAGES
 from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES
 from hoplr_data.metrics import FIGURE_KEYS
+from tests.test_browser import server  # noqa: F401 - the browser test's fixture
 from tests.test_guard import ROOT
 from tests.test_pages import app, logged_in
 
@@ -259,3 +260,59 @@ def test_calendar_month_grid_has_seven_equal_columns_that_fit(pilot_sqlite_url, 
     longest = max(len(str(v)) for v in grid.value[days].to_numpy().ravel())
     lines = math.ceil(longest / (widths[days[0]] / 8))  # about 8 px per character
     assert grid.proto.row_height >= 18 * lines, (grid.proto.row_height, longest)
+
+
+def test_choices_on_the_page_are_relabelled_when_the_language_changes(
+    pilot_sqlite_url, monkeypatch
+):
+    """Streamlit keeps showing a keyed selectbox's old label after its format_func changes
+    (streamlit#13788) unless the value is sent again: the language switch re-sends every choice."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/5_Results.py"), "wijkregisseur")
+    at.run()
+    at.selectbox(key="cal_month").set_value(dt.date(2020, 3, 1)).run()
+    at.selectbox(key="lang_picker").select("fr").run()
+    assert not at.exception, at.exception
+    month = at.selectbox(key="cal_month")
+    assert month.value == dt.date(2020, 3, 1)  # the choice is kept
+    assert month.proto.set_value and month.proto.raw_value == format_date(
+        dt.date(2020, 3, 1), "LLLL yyyy", locale="fr_BE"
+    )  # and the browser is told its new label ("mars 2020", not "maart 2020")
+
+
+# --- in the browser: no card title is cut at 1,280 px ----------------------------------------
+
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText)"""
+HOME = {"nl": "Overzicht", "fr": "Vue d'ensemble", "en": "Overview"}
+
+
+@pytest.mark.browser
+def test_card_titles_are_whole_at_1280_px_in_every_language(server):  # noqa: F811
+    from playwright.sync_api import expect, sync_playwright
+
+    from hoplr_data.i18n import t
+    from tests.test_browser import ARGS, CHROMIUM, choose, log_in, settle
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+        log_in(page, server + "/", "admin", HOME["nl"])
+        current = "nl"
+        for lang in LANGUAGES:
+            if lang != current:
+                choose(page, t("sidebar.language", current), LANGUAGE_NAMES[lang])
+                current = lang
+            expect(page.get_by_role("heading", name=HOME[lang]).first).to_be_visible(
+                timeout=60_000
+            )
+            settle(page)
+            expect(page.locator("[data-testid='stMetric']").first).to_be_visible()
+            assert len(page.locator("[data-testid='stMetric']").all()) >= 15
+            assert page.evaluate(CUT_LABELS) == [], lang
+        browser.close()

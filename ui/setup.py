@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import streamlit as st
@@ -144,10 +145,33 @@ def _adopt_user_language(user: dict, lang: str) -> str:
     return lang
 
 
+def _is_choice(value: object) -> bool:
+    """A value a choice widget holds (not a button's flag, an editor's or a table's state)."""
+    scalar = (str, int, float, dt.date)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(v, scalar) and not isinstance(v, bool) for v in value)
+    return isinstance(value, scalar)
+
+
+def _resend_choices() -> None:
+    """Send every widget choice again, so the browser shows it in the new language.
+
+    Streamlit keeps showing a keyed selectbox's old label when its format_func changes
+    (streamlit#13788); a value written through session state is sent with its new label.
+    """
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if key != "lang_picker" and _is_choice(value):
+            st.session_state[key] = value
+
+
 def _language_picker(lang: str, username: str | None) -> None:
     def remember() -> None:
         chosen = st.session_state["lang_picker"]
         st.session_state[LANG_KEY] = chosen
+        _resend_choices()
         if username:
             users.set_language(data.engine(), username=username, language=chosen)
             data.user.clear()
