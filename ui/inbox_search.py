@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from hoplr_data import inbox
+from hoplr_data.i18n import fmt_date
 
 from . import inbox_selection as selection
 from .setup import PageContext
@@ -30,10 +31,11 @@ def search_box(ctx: PageContext) -> None:
     if not hits.items and not hits.publications:
         st.info(ctx.t("inbox.search_none"))
         return
-    if hits.items:
-        _items(ctx, hits.items)
-    if hits.publications:
-        _publications(ctx, hits.publications)
+    with st.container(border=True):
+        if hits.items:
+            _items(ctx, hits.items)
+        if hits.publications:
+            _publications(ctx, hits.publications)
 
 
 def _items(ctx: PageContext, found: list[dict]) -> None:
@@ -44,7 +46,7 @@ def _items(ctx: PageContext, found: list[dict]) -> None:
             ctx.t("inbox.col.id"): ids,
             ctx.t("inbox.col.kind"): [ctx.t(f"kind.{h['kind']}") for h in found],
             ctx.t("inbox.col.status"): [ctx.t(f"status.{h['status']}") for h in found],
-            ctx.t("inbox.col.created"): [f"{h['created_at']:%d-%m-%Y}" for h in found],
+            ctx.t("inbox.col.created"): [fmt_date(h["created_at"].date(), ctx.lang) for h in found],
             ctx.t("inbox.location"): [h["address"] or "" for h in found],
             ctx.t("inbox.col.text"): [h["preview"] for h in found],
         }
