@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hoplr_data import settings
-from hoplr_data.i18n import LANGUAGES
+from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES
 
 from . import data
 from .forms import run_action
@@ -35,7 +35,7 @@ def settings_view(ctx: PageContext) -> None:
             ctx.t("admin.publication_languages"),
             LANGUAGES,
             default=data.publication_languages(ctx.url),
-            format_func=lambda lang: ctx.t(f"language.{lang}"),
+            format_func=LANGUAGE_NAMES.get,
             help=ctx.t("admin.publication_languages_help"),
         )
         if st.form_submit_button(ctx.t("admin.save"), type="primary"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from hoplr_data.i18n import fmt_int, fmt_pct, t
+from hoplr_data.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct, t
 from hoplr_data.privacy import suppress, suppressed_label
 from hoplr_data.topic_stats import TOPIC_ORDER
 
@@ -196,7 +196,7 @@ def model_language_table(card: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                t("topics.language", lang): t(f"language.{code}", lang),
+                t("topics.language", lang): LANGUAGE_NAMES[code],
                 t("topics.model_accuracy", lang): fmt_pct(s["accuracy"], lang),
                 t("topics.model_macro_f1", lang): fmt_pct(s["macro_f1"], lang),
                 t("topics.examples", lang): fmt_int(s["n"], lang),
