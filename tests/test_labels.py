@@ -332,3 +332,19 @@ def test_card_titles_are_whole_at_1280_px_in_every_language(server):  # noqa: F8
             assert len(page.locator("[data-testid='stMetric']").all()) >= 15
             assert page.evaluate(CUT_LABELS) == [], lang
         browser.close()
+
+
+def test_result_charts_show_whole_answer_labels(pilot_sqlite_url, monkeypatch):
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/5_Results.py"), "wijkregisseur")
+    at.run()
+    specs = _specs(at)
+    assert specs
+    nominal_y = [
+        enc["y"]
+        for spec in specs
+        for enc in _walk(spec, "encoding")
+        if isinstance(enc.get("y"), dict) and enc["y"].get("type") == "nominal"
+    ]
+    assert nominal_y
+    cut = [y for y in nominal_y if (y.get("axis") or {}).get("labelLimit") != 0]
+    assert cut == []  # "Minder dan elke maand" was cut to "Minder dan elke …"

@@ -221,7 +221,7 @@ def _per_buurt_chart(ctx: PageContext, q: QuestionResult, about: Scope) -> alt.C
         .mark_bar()
         .encode(
             x=alt.X(f"{count}:Q", axis=alt.Axis(format=COUNT)),
-            y=alt.Y(f"{buurt}:N", title=None),
+            y=alt.Y(f"{buurt}:N", title=None, axis=alt.Axis(labelLimit=0)),
             color=alt.Color(f"{option}:N", sort=list(labels.values())),
             tooltip=[buurt, option, alt.Tooltip(f"{count}:Q", format=COUNT)],
         )
@@ -242,7 +242,7 @@ def _share_chart(
         .mark_bar(color="#1f6f8b")
         .encode(
             x=alt.X(f"{share}:Q", axis=alt.Axis(format=SHARE), scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y(f"{option}:N", sort=None, title=None),
+            y=alt.Y(f"{option}:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
             tooltip=[option, alt.Tooltip(f"{share}:Q", format=SHARE)],
         )
         .properties(height=alt.Step(30))
@@ -368,7 +368,7 @@ def calendar_chart(
         .mark_circle(size=140, opacity=0.85)
         .encode(
             x=alt.X("day:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format=DAY)),
-            y=alt.Y("buurt:N", title=None),
+            y=alt.Y("buurt:N", title=None, axis=alt.Axis(labelLimit=0)),
             color=alt.Color("kind:N", title=ctx.t("pub.kind")),
             tooltip=[
                 alt.Tooltip("day:T", title=ctx.t("pub.cal.day"), format=DAY),
@@ -439,7 +439,7 @@ def ideas(ctx: PageContext, res: Results, about: Scope) -> None:
         .mark_bar(color="#3a7d44")
         .encode(
             x=alt.X(f"{votes}:Q", axis=alt.Axis(format=COUNT)),
-            y=alt.Y(f"{idea}:N", sort=None, title=None),
+            y=alt.Y(f"{idea}:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
             tooltip=[idea, alt.Tooltip(f"{votes}:Q", format=COUNT)],
         )  # fmt: skip
         .properties(height=alt.Step(28))
