@@ -296,6 +296,9 @@ def test_compose_preview_publish_a_survey_and_read_its_results(server, page, pil
     expect(preview.get_by_text("Speeltuin aan het plein")).to_be_visible()
     expect(preview.get_by_text("Liever niet", exact=False)).to_be_visible()
     page.get_by_role("button", name="Publiceren", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("Nu publiceren naar", exact=False)).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Ja, nu publiceren").click()  # publishing asks first
     expect(page.get_by_text("Gepubliceerd: het bericht staat klaar")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Duinoord, Kijkduin", exact=False)).to_be_visible()
 
