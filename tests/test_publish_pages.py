@@ -208,6 +208,7 @@ def test_two_required_languages_name_the_missing_one(pilot_sqlite_url, monkeypat
     assert t("pub.error.language_missing", "nl", language="Frans") in errors
     at.text_input(key=f"pub{pid}.title.fr").input("Seulement en français").run()
     _button(at, t("pub.publish_button", "nl")).click().run()
+    _button(at, t("pub.confirm.yes_now", "nl")).click().run()  # publishing asks first
     assert [s.value for s in at.success] == [t("pub.done.published", "nl")]
 
 
