@@ -26,17 +26,11 @@ metric_row(
     figures,
     [
         "households_registered",
-        "registration_rate",
         "households_total",
-        "new_registrations_per_month_recent",
-    ],
-    ctx.lang,
-)
-metric_row(
-    figures,
-    [
+        "registration_rate",
         "registrations_via_invite",
         "registrations_organic",
+        "new_registrations_per_month_recent",
         "weekly_active_share_recent",
         "contributor_share",
     ],

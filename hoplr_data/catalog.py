@@ -712,6 +712,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun signalement ni idée dans cette sélection.",
         "en": "No reports or ideas in this selection.",
     },
+    "inbox.status_count.help": {
+        "nl": "Aantal meldingen en ideeën in de lijst hierboven met deze status.",
+        "fr": "Nombre de signalements et d'idées de la liste avec ce statut.",
+        "en": "Number of reports and ideas in the list with this status.",
+    },
     "inbox.select_hint": {
         "nl": "Kies één regel om de melding te openen, of meerdere om ze samen toe te wijzen of af te handelen.",
         "fr": "Sélectionnez une ligne pour ouvrir l'élément, ou plusieurs pour les traiter ensemble.",

@@ -3,6 +3,7 @@ on PostgreSQL; the seeded pilot is built once per session as a template and copi
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import uuid
@@ -23,6 +24,31 @@ BACKENDS = ["sqlite", "postgresql"]
 os.environ.setdefault("HOPLR_COOKIE_KEY", "test-cookie-key-" + "k" * 40)
 os.environ.setdefault("HOPLR_LOGIN_SLEEP", "0")
 os.environ.pop("DATABASE_URL", None)
+
+
+class _Collect(logging.Handler):
+    """Keeps the records of the pages' crash logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_page_error(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test whose page crashed: the crash guard shows a message instead of an exception
+    element, so `assert not at.exception` alone would no longer see it."""
+    logger = logging.getLogger("service_dashboard.errors")
+    collect = _Collect()
+    logger.addHandler(collect)
+    yield
+    logger.removeHandler(collect)
+    if collect.records and request.node.get_closest_marker("crash_expected") is None:
+        record = collect.records[0]
+        pytest.fail(f"a page crashed: {record.getMessage()}: {record.exc_info and record.exc_info[1]!r}")
 
 
 def _skip_without_pg(backend: str) -> None:

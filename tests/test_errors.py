@@ -17,6 +17,7 @@ from tests.test_pages import app, logged_in
 REFERENCE = re.compile(r"\b([0-9a-f]{8})\b")
 # One distinctive fragment of the unexpected-error message per language (not the English
 # crash text of Streamlit, which reads "This app has encountered an error").
+pytestmark = pytest.mark.crash_expected
 FRAGMENT = {"nl": "Er ging iets mis", "fr": "Une erreur inattendue", "en": "Something went wrong"}
 
 

@@ -302,7 +302,7 @@ def _readability_hint(ctx: PageContext, body: str, lang: str) -> None:
         return
     hint = readability(body, lang)
     if hint.is_plain:
-        st.caption(ctx.t("pub.readability.ok", words=f"{hint.words_per_sentence:.0f}"))
+        st.caption(ctx.t("pub.readability.ok", words=fmt_int(hint.words_per_sentence, ctx.lang)))
         return
     with st.container(border=True):
         st.markdown(ctx.t("pub.readability.title"))

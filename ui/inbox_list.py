@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from hoplr_data import inbox
+from hoplr_data.i18n import fmt_int
 
 from . import inbox_selection as selection
 from . import inbox_views
+from .cards import card_grid
 from .setup import PageContext
 
 TABLE = "inbox_table"
@@ -35,9 +37,13 @@ def status_counts(items: pd.DataFrame, ctx: PageContext) -> None:
     counts = inbox.status_counts(items)
     if not counts:
         return
-    columns = st.columns(min(len(counts), 6))
-    for i, (status, count) in enumerate(sorted(counts.items(), key=lambda c: -c[1])[:6]):
-        columns[i].metric(ctx.t(f"status.{status}"), count, border=True)
+    most = sorted(counts.items(), key=lambda c: -c[1])[:6]
+    card_grid(
+        [
+            (ctx.t(f"status.{s}"), fmt_int(n, ctx.lang), ctx.t("inbox.status_count.help"))
+            for s, n in most
+        ]
+    )
 
 
 def empty_state(ctx: PageContext, active: list[str]) -> None:

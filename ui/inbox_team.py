@@ -9,7 +9,7 @@ from hoplr_data import inbox
 from hoplr_data.i18n import fmt_pct
 from hoplr_data.timeutil import now_local
 
-from . import inbox_views
+from . import inbox_views, tables
 from .setup import PageContext
 
 
@@ -28,10 +28,11 @@ def team_tab(ctx: PageContext, items: pd.DataFrame) -> None:
         st.altair_chart(inbox_views.backlog_chart(figures["backlog"], ctx.lang), width="stretch")
     if not figures["median_days"].empty:
         st.markdown(f"**{ctx.t('inbox.median_days')}**")
+        median = figures["median_days"].rename(
+            columns={"category": ctx.t("inbox.col.category"), "days": ctx.t("inbox.days")}
+        )
         st.dataframe(
-            figures["median_days"].rename(
-                columns={"category": ctx.t("inbox.col.category"), "days": ctx.t("inbox.days")}
-            ),
+            tables.styled(median, ctx.lang, {ctx.t("inbox.days"): "mean"}),
             hide_index=True,
             width="stretch",
         )
