@@ -222,3 +222,12 @@ def test_xlsx_keeps_numbers_with_formats_and_neutralises_formulas():
     assert share.value == pytest.approx(0.1239) and share.number_format == "0.0%"
     assert count.value == 4000 and count.number_format == "#,##0"
     assert day.value == dt.datetime(2020, 1, 6) and day.number_format == "dd-mm-yyyy"
+
+
+def test_xlsx_keeps_text_with_control_characters_readable():
+    """Control characters (a resident's bell or escape) cannot stand in an .xlsx; the export must
+    not crash on them but mark where they were and keep the rest of the text."""
+    frame = pd.DataFrame({"tekst": ["bel\x07 en \x1b[31m rood", "=1+1\x00"], "n": [1, 2]})
+    book = openpyxl.load_workbook(io.BytesIO(downloads.xlsx_bytes(frame, "nl")))
+    cells = [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert cells == ["bel\ufffd en \ufffd[31m rood", "'=1+1\ufffd"]

@@ -16,6 +16,7 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from hoplr_data.i18n import csv_separator, fmt_value, t
@@ -68,7 +69,7 @@ def xlsx_bytes(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = No
     book = Workbook()
     sheet = book.active
     sheet.title = t("download.sheet", lang)[:31]
-    sheet.append([neutralise(str(c)) for c in frame.columns])
+    sheet.append([_xlsx_text(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False):
         sheet.append([_xlsx_cell(v) for v in row])
     for index, column in enumerate(frame.columns, start=1):
@@ -97,7 +98,12 @@ def _xlsx_cell(value: object) -> object:
         return dt.datetime.combine(value, dt.time())
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return neutralise(value) if isinstance(value, str) else value
+    return _xlsx_text(value) if isinstance(value, str) else value
+
+
+def _xlsx_text(value: str) -> object:
+    """Text neutralised, with control characters (which an .xlsx cannot hold) shown as U+FFFD."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
 
 
 def _inferred_kind(column: pd.Series) -> str | None:
