@@ -300,7 +300,7 @@ def test_compose_preview_publish_a_survey_and_read_its_results(server, page, pil
     expect(page.get_by_text("Nu publiceren naar", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Ja, nu publiceren").click()  # publishing asks first
     expect(page.get_by_text("Gepubliceerd: het bericht staat klaar")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Duinoord, Kijkduin", exact=False)).to_be_visible()
+    expect(page.get_by_text("Duinoord, Kijkduin", exact=False)).to_be_visible(timeout=30_000)
 
     pid = _answers_for(pilot_sqlite_url, "Speeltuin aan het plein", 6)
     page.goto(f"{server}/Results?pub={pid}")
