@@ -10,12 +10,9 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
-import streamlit as st
 
-from hoplr_data import settings
 from hoplr_data.i18n import D3_FORMATS, fmt_date, t, vega_locale
-
-from . import data
+from hoplr_data.timeutil import demo_date_in_use
 
 SHARE = D3_FORMATS["share"]
 COUNT = D3_FORMATS["count"]
@@ -38,15 +35,10 @@ class Scope:
         return [self.source, *textwrap.wrap(f"{self.period} · {self.selection}", 110)]
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _is_demo(url: str) -> bool:
-    return settings.demo_date(data.engine_for(url)) is not None
-
-
 def source(lang: str) -> str:
     """'Service Dashboard · <municipality>' (HOPLR_MUNICIPALITY, or the pilot in the demo)."""
     place = os.environ.get("HOPLR_MUNICIPALITY", "").strip()
-    if not place and _is_demo(data.database_url()):
+    if not place and demo_date_in_use() is not None:
         place = t("chart.place_demo", lang)
     return f"Service Dashboard · {place}" if place else "Service Dashboard"
 

@@ -7,8 +7,8 @@ import datetime as dt
 import streamlit as st
 
 from hoplr_data import settings
-from hoplr_data.i18n import t
-from hoplr_data.timeutil import use_demo_date
+from hoplr_data.i18n import fmt_date, t
+from hoplr_data.timeutil import demo_date_in_use, use_demo_date
 
 from . import data
 
@@ -19,9 +19,13 @@ def demo_date(url: str) -> dt.date | None:
     return settings.demo_date(data.engine_for(url))
 
 
-def apply_and_show(url: str, lang: str) -> None:
-    """Put this run on the demo's clock (or the real one) and say so in the sidebar."""
-    day = demo_date(url)
-    use_demo_date(day)
+def apply(url: str) -> None:
+    """Put this run on the demo's clock (or the real one), before anything reads the time."""
+    use_demo_date(demo_date(url))
+
+
+def show(lang: str) -> None:
+    """Say in the sidebar that the demo's clock stands still (nothing on the real clock)."""
+    day = demo_date_in_use()
     if day is not None:
-        st.caption(t("demo.clock", lang, date=day.strftime("%d-%m-%Y")))
+        st.caption(t("demo.clock", lang, date=fmt_date(day, lang)))

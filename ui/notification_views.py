@@ -9,10 +9,8 @@ import streamlit as st
 from hoplr_data import notifications as nt
 from hoplr_data.i18n import fmt_int, t
 from hoplr_data.roles import Actor, allows
-from hoplr_data.timeutil import demo_clock
 
 from . import data
-from .demo_clock import demo_date
 from .nav import NavItem
 
 if TYPE_CHECKING:
@@ -27,8 +25,7 @@ RESULTS = "pages/5_Results.py"
 def counts(url: str, username: str) -> tuple[int, int]:
     """Unread notifications and items with a new reply assigned to the user (short cache)."""
     engine = data.engine_for(url)
-    with demo_clock(demo_date(url)):  # the sidebar runs before the page's clock is set
-        nt.refresh_due(engine, username=username)
+    nt.refresh_due(engine, username=username)
     return nt.unread_count(engine, username), nt.new_reply_count(engine, username)
 
 

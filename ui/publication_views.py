@@ -421,7 +421,7 @@ def item_facts(ctx: PageContext, item: dict) -> str:
 def item_label(ctx: PageContext, item: dict) -> str:
     """An item in a picker: date, kind and title."""
     when = item["published_at"] or item["scheduled_at"]
-    day = when.strftime("%d-%m-%Y") if when else ""
+    day = fmt_date(when, ctx.lang) if when else ""
     kind = ctx.t(f"pub.kind.{item['kind']}")
     return f"{day} · {kind} · {item['title']}"
 

@@ -47,6 +47,7 @@ def setup_page(capability: str) -> PageContext:
     lang = _language()
     url = data.database_url()
     engine = _engine_or_stop(url, lang)
+    demo_clock.apply(url)  # the demo's clock (or the real one) for everything this run does
     authenticator = _authenticator(url, lang)
     _login(authenticator, lang)
     user = data.user(url, st.session_state.get("username") or "")
@@ -199,7 +200,7 @@ def _sidebar(authenticator: stauth.Authenticate, url: str, lang: str, user: dict
         st.text(t("sidebar.signed_in_as", lang, name=user["name"]))
         roles = ", ".join(t(f"role.{r}", lang) for r in user["roles"])
         st.text(roles)
-        demo_clock.apply_and_show(url, lang)
+        demo_clock.show(lang)
     _language_picker(lang, user["username"])
     authenticator.logout(t("logout", lang), location="sidebar", key="auth_logout")
     return filters_slot
