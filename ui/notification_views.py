@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from hoplr_data import notifications as nt
-from hoplr_data.i18n import fmt_int, t
+from hoplr_data.i18n import fmt_datetime, fmt_int, t
 from hoplr_data.roles import Actor, allows
 
 from . import data
@@ -83,7 +83,7 @@ def card(ctx: PageContext, note: dict) -> None:
             if note["read_at"] is None:
                 st.badge(ctx.t("notif.unread"), color="red")
             st.text(message(ctx, note))
-            st.caption(f"{note['created_at']:%d-%m-%Y %H:%M}")
+            st.caption(fmt_datetime(note["created_at"], ctx.lang))
         with actions:
             _link(ctx, note)
             if note["read_at"] is None and st.button(
