@@ -6,7 +6,7 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
-from hoplr_data.i18n import fmt_date
+from hoplr_data.core.i18n import fmt_date
 from ui import charts, data
 from ui.cards import metric_row
 from ui.filters import sidebar_filters

@@ -22,11 +22,12 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from hoplr_data import models as m
-from hoplr_data import queries, series, users
-from hoplr_data.config import normalise_database_url
-from hoplr_data.db import make_engine
-from hoplr_data.metrics import summary
+from hoplr_data.core import models as m
+from hoplr_data.core.config import normalise_database_url
+from hoplr_data.core.db import make_engine
+from hoplr_data.stats import queries, series
+from hoplr_data.stats.metrics import summary
+from hoplr_data.users import accounts as users
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
@@ -62,7 +63,7 @@ def page_queries(url: str) -> dict[str, Callable[[], object]]:
         series.weekly(engine, one)
 
     def topics_page() -> None:
-        from hoplr_data import topic_stats
+        from hoplr_data.stats import topics as topic_stats
 
         scope = queries.make_scope(engine, codes=None, as_of=None)
         first = queries.buurten(engine)[0]["id"]
@@ -72,7 +73,7 @@ def page_queries(url: str) -> dict[str, Callable[[], object]]:
         topic_stats.rising(engine, scope, 0.4, "week", 5)
 
     def inbox_page() -> None:
-        from hoplr_data import inbox
+        from hoplr_data.bottom_up import inbox
 
         frame = inbox.list_items(
             engine, inbox.InboxFilter(open_only=True), lang="nl", now=dt.datetime.now()
@@ -84,15 +85,15 @@ def page_queries(url: str) -> dict[str, Callable[[], object]]:
         queries.buurten(engine)
 
     def publish_page() -> None:
-        from hoplr_data.publication_checks import cadence_warnings, reach
-        from hoplr_data.publication_results import list_publications
+        from hoplr_data.top_down.checks import cadence_warnings, reach
+        from hoplr_data.top_down.results import list_publications
 
         list_publications(engine, statuses=("draft", "scheduled", "published"))
         reach(engine, buurt_ids=None, moment=dt.datetime.now())
         cadence_warnings(engine, buurt_ids=None, moment=dt.datetime.now())
 
     def results_page() -> None:
-        from hoplr_data.publication_results import calendar, list_publications, results
+        from hoplr_data.top_down.results import calendar, list_publications, results
 
         items = list_publications(engine, statuses=("published", "archived"))
         survey = next((i for i in items if i["kind"] == "survey"), None)
@@ -195,7 +196,7 @@ def prepare(backend: str, args: argparse.Namespace) -> str:
             sys.executable,
             "-c",
             "from seed.load import create_demo_users; "
-            "from hoplr_data.db import make_engine; import os; "
+            "from hoplr_data.core.db import make_engine; import os; "
             "create_demo_users(make_engine(os.environ['DATABASE_URL']))",
         ],
         cwd=ROOT,
@@ -210,8 +211,8 @@ def add_top_down(url: str, *, items: int = 300, answers: int = 20_000) -> None:
     anonymous responses through ingest (skipped when the database has publications already)."""
     import random
 
-    from hoplr_data import publications as pub
-    from hoplr_data.ingest import ingest_events
+    from hoplr_data.ingest.pipeline import ingest_events
+    from hoplr_data.top_down import publications as pub
 
     engine = make_engine(url)
     with engine.connect() as conn:
@@ -284,7 +285,7 @@ def describe(url: str) -> str:
 
 def topic_model_figures() -> None:
     """Training time and single-core classification throughput of the topic model."""
-    from hoplr_data import topics
+    from hoplr_data.topics import model as topics
 
     training, _ = topics.split(topics.load_corpus())
     classifier = topics.train(training)

@@ -8,10 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from .config import get_settings
-from .db import make_engine, migrate
-from .i18n import t
-from .timeutil import now_local, use_demo_date
+from hoplr_data.core.config import get_settings
+from hoplr_data.core.db import make_engine, migrate
+from hoplr_data.core.i18n import t
+from hoplr_data.core.timeutil import now_local, use_demo_date
 
 
 def _date(value: str) -> dt.date:
@@ -25,7 +25,7 @@ def _demo_date(engine) -> dt.date | None:  # noqa: ANN001
     """The demo database's clock (None: real clock, or a database not migrated yet)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .settings import demo_date
+    from hoplr_data.core.settings import demo_date
 
     try:
         return demo_date(engine)
@@ -42,7 +42,7 @@ def cmd_migrate(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Import a JSON Lines file of platform events."""
-    from .ingest import ingest_file
+    from hoplr_data.ingest.pipeline import ingest_file
 
     migrate(engine)
     path = Path(args.file)
@@ -69,10 +69,10 @@ def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 def cmd_summary(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Print the pilot summary figures."""
-    from .metrics import summary
-    from .publication_results import survey_summaries
-    from .queries import make_scope
-    from .settings import get_int, publication_languages
+    from hoplr_data.core.settings import get_int, publication_languages
+    from hoplr_data.stats.metrics import summary
+    from hoplr_data.stats.queries import make_scope
+    from hoplr_data.top_down.results import survey_summaries
 
     try:
         scope = make_scope(engine, codes=args.buurt, as_of=args.as_of, start=args.start)
@@ -104,7 +104,7 @@ def cmd_summary(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 def cmd_topics(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
     """Train the topic model (and report its time) or evaluate it on the held-out corpus."""
-    from . import topics
+    from hoplr_data.topics import model as topics
 
     training, held_out = topics.split(topics.load_corpus())
     classifier = topics.train(training)
@@ -121,7 +121,7 @@ def cmd_topics(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
 
 def cmd_categories(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, ARG001
     """Evaluate the category suggestion models on their held-out examples."""
-    from .category_model import evaluate
+    from hoplr_data.bottom_up.category_model import evaluate
 
     for kind in ("report", "idea"):
         result = evaluate(kind)
@@ -135,8 +135,8 @@ def cmd_categories(engine, args: argparse.Namespace) -> int:  # noqa: ANN001, AR
 
 def cmd_outbox(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Publish scheduled items that are due, then write pending outbox messages and mark them sent."""
-    from .outbox import export_pending
-    from .publications import release_due
+    from hoplr_data.core.outbox import export_pending
+    from hoplr_data.top_down.publications import release_due
 
     released = release_due(engine)
     if released:
@@ -152,7 +152,7 @@ def cmd_outbox(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 def cmd_open311(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Print reports and ideas as Open311 GeoReport v2 JSON."""
-    from .inbox import InboxFilter, list_items, open311
+    from hoplr_data.bottom_up.inbox import InboxFilter, list_items, open311
 
     flt = InboxFilter(
         kinds=tuple(args.kind or ()), statuses=tuple(args.status or ()), open_only=args.open
@@ -166,7 +166,7 @@ def cmd_retention(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Erase reporter contact details of items closed longer than the retention setting."""
     import logging
 
-    from .retention import erase_expired_contacts
+    from hoplr_data.bottom_up.retention import erase_expired_contacts
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     erased = erase_expired_contacts(engine, days=args.days)

@@ -6,9 +6,9 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
-from hoplr_data.i18n import fmt_date
-from hoplr_data.privacy import suppress
-from hoplr_data.series import PER_BUURT_SUPPRESSION
+from hoplr_data.core.i18n import fmt_date
+from hoplr_data.stats.disclosure import suppress
+from hoplr_data.stats.series import PER_BUURT_SUPPRESSION
 from ui import buurten_compare as compare_view
 from ui import charts, data, tables
 from ui.cards import metric_row

@@ -6,7 +6,7 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
-from hoplr_data.i18n import fmt_date, fmt_int, fmt_pct
+from hoplr_data.core.i18n import fmt_date, fmt_int, fmt_pct
 from ui import charts, data, tables, topic_views
 from ui.cards import card_grid
 from ui.filters import sidebar_filters, topic_filters

@@ -8,7 +8,7 @@ import json
 
 import streamlit as st
 
-from hoplr_data import inbox
+from hoplr_data.bottom_up import inbox
 from ui import data, downloads, inbox_bulk, inbox_detail, inbox_list, inbox_search, inbox_team
 from ui import inbox_selection as selection
 from ui.forms import show_flash

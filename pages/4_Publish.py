@@ -6,8 +6,8 @@ ctx = setup_page("publish")
 
 import streamlit as st
 
-from hoplr_data import publications as pub
-from hoplr_data.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
+from hoplr_data.core.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
+from hoplr_data.top_down import publications as pub
 from ui import calendar_view, composer, data
 from ui import publication_views as views
 from ui.forms import show_flash

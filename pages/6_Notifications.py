@@ -6,8 +6,8 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
-from hoplr_data import notifications as nt
-from hoplr_data.roles import Actor
+from hoplr_data.core.roles import Actor
+from hoplr_data.users import notifications as nt
 from ui import notification_views as views
 
 st.title(ctx.t("notif.title"))

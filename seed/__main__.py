@@ -6,8 +6,8 @@ import argparse
 import sys
 import time
 
-from hoplr_data.config import get_settings
-from hoplr_data.db import make_engine
+from hoplr_data.core.config import get_settings
+from hoplr_data.core.db import make_engine
 
 from . import load
 

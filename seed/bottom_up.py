@@ -9,10 +9,10 @@ import datetime as dt
 import numpy as np
 from sqlalchemy import Engine, select
 
-from hoplr_data import models as m
-from hoplr_data import workflow as wf
-from hoplr_data.bottom_up_defaults import TEMPLATES
-from hoplr_data.ingest import Ingester
+from hoplr_data.bottom_up import workflow as wf
+from hoplr_data.bottom_up.defaults import TEMPLATES
+from hoplr_data.core import models as m
+from hoplr_data.ingest.pipeline import Ingester
 
 # (kind, category, language, text, address, target status)
 ITEMS = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from faker import Faker
 
-from hoplr_data.topics import TOPICS
+from hoplr_data.topics.model import TOPICS
 
 from . import texts
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, select
 
-from hoplr_data import models as m
-from hoplr_data.bottom_up_defaults import ensure_defaults
-from hoplr_data.db import migrate, session_scope
-from hoplr_data.ingest import IngestReport, ingest_events
-from hoplr_data.settings import record_demo_date
-from hoplr_data.users import create_user
+from hoplr_data.bottom_up.defaults import ensure_defaults
+from hoplr_data.core import models as m
+from hoplr_data.core.db import migrate, session_scope
+from hoplr_data.core.settings import record_demo_date
+from hoplr_data.ingest.pipeline import IngestReport, ingest_events
+from hoplr_data.users.accounts import create_user
 
 from .generator import BuurtSpec, Generator, Targets, strip_private
 

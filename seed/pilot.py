@@ -50,7 +50,7 @@ ACTIVE_SHAPE = [0.84, 0.83, 0.82, 0.81, 0.80, 0.79, 0.78, 0.74, 0.75, 0.78, 0.77
                 0.76, 0.75, 0.75, 0.75, 0.76, 0.80, 0.79, 0.77, 0.75]  # fmt: skip
 
 
-# Topic mix (order of hoplr_data.topics.TOPICS): mostly circular and local economy, getting to
+# Topic mix (order of hoplr_data.topics.model.TOPICS): mostly circular and local economy, getting to
 # know the neighbours and ecology, as the pilot write-up says.
 BASE_TOPICS = np.array([0.21, 0.16, 0.07, 0.10, 0.12, 0.05, 0.07, 0.06, 0.16])
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from hoplr_data.topics import TOPICS, load_corpus
+from hoplr_data.topics.model import TOPICS, load_corpus
 
 REACTIONS = {
     "nl": [

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Engine, select
 
-from hoplr_data import models as m
-from hoplr_data import publications as pub
-from hoplr_data.ingest import IngestReport, ingest_events
+from hoplr_data.core import models as m
+from hoplr_data.ingest.pipeline import IngestReport, ingest_events
+from hoplr_data.top_down import publications as pub
 
 from .pilot import START, WEEKS
 

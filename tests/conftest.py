@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from hoplr_data.config import normalise_database_url
-from hoplr_data.db import make_engine, migrate
+from hoplr_data.core.config import normalise_database_url
+from hoplr_data.core.db import make_engine, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()

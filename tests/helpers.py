@@ -7,8 +7,8 @@ import itertools
 
 from sqlalchemy import Engine, insert
 
-from hoplr_data import models as m
-from hoplr_data.ingest import IngestReport, ingest_events
+from hoplr_data.core import models as m
+from hoplr_data.ingest.pipeline import IngestReport, ingest_events
 
 _ids = itertools.count(1)
 

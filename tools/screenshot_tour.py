@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from hoplr_data.db import make_engine
-from hoplr_data.i18n import t
-from hoplr_data.roles import allows
-from hoplr_data.users import get_user, set_language
+from hoplr_data.core.db import make_engine
+from hoplr_data.core.i18n import t
+from hoplr_data.core.roles import allows
+from hoplr_data.users.accounts import get_user, set_language
 from ui.nav import NAV
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hoplr_data import buurten
+from hoplr_data.core import buurten
 
 from . import data
 from .forms import forget_version, loaded_version, run_action

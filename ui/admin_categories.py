@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hoplr_data import bottom_up_admin, inbox
-from hoplr_data import workflow as wf
-from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.bottom_up import admin as bottom_up_admin
+from hoplr_data.bottom_up import inbox
+from hoplr_data.bottom_up import workflow as wf
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
 
 from .forms import forget_version, loaded_version, run_action
 from .setup import PageContext

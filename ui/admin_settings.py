@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hoplr_data import settings
-from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.core import settings
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
 
 from . import data
 from .forms import run_action

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hoplr_data import bottom_up_admin, users
-from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES
-from hoplr_data.roles import ROLES
+from hoplr_data.bottom_up import admin as bottom_up_admin
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.core.roles import ROLES
+from hoplr_data.users import accounts as users
 
 from . import data
 from .forms import forget_version, loaded_version, run_action

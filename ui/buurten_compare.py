@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from hoplr_data.i18n import t
+from hoplr_data.core.i18n import t
 
 from . import charts, data, downloads, tables
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from hoplr_data.timeutil import today_local
+from hoplr_data.core.timeutil import today_local
 
 from . import data
 from . import publication_views as views

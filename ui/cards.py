@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hoplr_data.i18n import fmt_figure, t
+from hoplr_data.core.i18n import fmt_figure, t
 
 
 def format_figure(key: str, value: float | None, lang: str) -> str:
-    """A figure formatted for its kind (share, mean, count): one rule in hoplr_data.i18n."""
+    """A figure formatted for its kind (share, mean, count): one rule in hoplr_data.core.i18n."""
     return fmt_figure(key, value, lang)
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from hoplr_data.i18n import D3_FORMATS, fmt_date, t, vega_locale
-from hoplr_data.timeutil import demo_date_in_use
+from hoplr_data.core.i18n import D3_FORMATS, fmt_date, t, vega_locale
+from hoplr_data.core.timeutil import demo_date_in_use
 
 SHARE = D3_FORMATS["share"]
 COUNT = D3_FORMATS["count"]

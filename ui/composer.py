@@ -12,10 +12,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from hoplr_data import publications as pub
-from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_int
-from hoplr_data.publication_checks import cadence_warnings, makes_digest, readability
-from hoplr_data.timeutil import now_local
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_int
+from hoplr_data.core.timeutil import now_local
+from hoplr_data.top_down import publications as pub
+from hoplr_data.top_down.checks import cadence_warnings, makes_digest, readability
 
 from . import data
 from .forms import FLASH_KEY

@@ -8,12 +8,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from hoplr_data import inbox, metrics, queries, series, settings, topic_stats, topics, users
-from hoplr_data.bottom_up_defaults import ensure_defaults
-from hoplr_data.config import get_settings
-from hoplr_data.db import is_empty, make_engine, migrate
-from hoplr_data.publication_results import Results, results
-from hoplr_data.timeutil import now_local
+from hoplr_data.bottom_up import inbox
+from hoplr_data.bottom_up.defaults import ensure_defaults
+from hoplr_data.core import settings
+from hoplr_data.core.config import get_settings
+from hoplr_data.core.db import is_empty, make_engine, migrate
+from hoplr_data.core.timeutil import now_local
+from hoplr_data.stats import metrics, queries, series
+from hoplr_data.stats import topics as topic_stats
+from hoplr_data.top_down.results import Results, results
+from hoplr_data.topics import model as topics
+from hoplr_data.users import accounts as users
 
 TTL = 300
 
@@ -211,7 +216,7 @@ def publication_languages(url: str) -> list[str]:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def publication_list(url: str, statuses: tuple[str, ...]) -> list[dict]:
     """Publications newest first (statuses empty: all)."""
-    from hoplr_data.publication_results import list_publications
+    from hoplr_data.top_down.results import list_publications
 
     return list_publications(engine_for(url), statuses=statuses or None)
 
@@ -229,7 +234,7 @@ def publication_calendar(
     url: str, start: dt.date, end: dt.date, buurt_ids: tuple[int, ...]
 ) -> list[dict]:
     """Calendar rows between two dates for some buurten (empty: all)."""
-    from hoplr_data.publication_results import calendar
+    from hoplr_data.top_down.results import calendar
 
     return calendar(engine_for(url), start=start, end=end, buurt_ids=list(buurt_ids) or None)
 
@@ -237,7 +242,7 @@ def publication_calendar(
 @st.cache_data(ttl=60, show_spinner=False)
 def reach(url: str, buurt_ids: tuple[int, ...] | None) -> int:
     """Households registered now in some buurten (None: every buurt)."""
-    from hoplr_data.publication_checks import reach as registered_now
+    from hoplr_data.top_down.checks import reach as registered_now
 
     ids = list(buurt_ids) if buurt_ids is not None else None
     return registered_now(engine_for(url), buurt_ids=ids, moment=now_local())

@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from hoplr_data import settings
-from hoplr_data.i18n import fmt_date, t
-from hoplr_data.timeutil import demo_date_in_use, use_demo_date
+from hoplr_data.core import settings
+from hoplr_data.core.i18n import fmt_date, t
+from hoplr_data.core.timeutil import demo_date_in_use, use_demo_date
 
 from . import data
 

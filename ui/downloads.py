@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from hoplr_data.i18n import csv_separator, fmt_value, t
+from hoplr_data.core.i18n import csv_separator, fmt_value, t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_FORMATS = {

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from hoplr_data.i18n import LANGUAGES, t
+from hoplr_data.core.i18n import LANGUAGES, t
 
 LOGGER = logging.getLogger("service_dashboard.errors")
 LANG_KEY = "lang"

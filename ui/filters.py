@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from hoplr_data.timeutil import demo_date_in_use, today_local
+from hoplr_data.core.timeutil import demo_date_in_use, today_local
 
 from . import data
 from .setup import PageContext

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from hoplr_data.roles import PermissionDenied
-from hoplr_data.users import UserError
+from hoplr_data.core.roles import PermissionDenied
+from hoplr_data.users.accounts import UserError
 
 from . import data
 from .setup import PageContext

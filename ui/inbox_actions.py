@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from hoplr_data import workflow as wf
-from hoplr_data.roles import PermissionDenied
+from hoplr_data.bottom_up import workflow as wf
+from hoplr_data.core.roles import PermissionDenied
 
 from . import data
 from .forms import FLASH_KEY

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from hoplr_data import workflow as wf
+from hoplr_data.bottom_up import workflow as wf
 
 from . import data
 from .inbox_actions import run_item_action

@@ -7,10 +7,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from hoplr_data import inbox
-from hoplr_data import workflow as wf
-from hoplr_data.category_model import suggest as suggest_category
-from hoplr_data.i18n import fmt_pct
+from hoplr_data.bottom_up import inbox
+from hoplr_data.bottom_up import workflow as wf
+from hoplr_data.bottom_up.category_model import suggest as suggest_category
+from hoplr_data.core.i18n import fmt_pct
 
 from . import data, inbox_reply, inbox_routing, inbox_views
 from . import inbox_selection as selection

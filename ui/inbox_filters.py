@@ -6,8 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from hoplr_data import inbox
-from hoplr_data import workflow as wf
+from hoplr_data.bottom_up import inbox
+from hoplr_data.bottom_up import workflow as wf
 
 from . import data
 from .filters import _keep, _persisted

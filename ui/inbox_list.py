@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from hoplr_data import inbox
-from hoplr_data.i18n import fmt_int
+from hoplr_data.bottom_up import inbox
+from hoplr_data.core.i18n import fmt_int
 
 from . import inbox_selection as selection
 from . import inbox_views

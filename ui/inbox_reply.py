@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hoplr_data import inbox
-from hoplr_data import workflow as wf
-from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.bottom_up import inbox
+from hoplr_data.bottom_up import workflow as wf
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
 
 from .inbox_actions import run_item_action
 from .setup import PageContext

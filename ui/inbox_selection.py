@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from hoplr_data.ingest_fields import ID_PATTERN
+from hoplr_data.ingest.fields import ID_PATTERN
 
 OPEN_KEY = "inbox_open_item"
 SEEN_KEY = "inbox_seen_selection"

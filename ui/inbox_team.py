@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from hoplr_data import inbox
-from hoplr_data.i18n import fmt_pct
-from hoplr_data.timeutil import now_local
+from hoplr_data.bottom_up import inbox
+from hoplr_data.core.i18n import fmt_pct
+from hoplr_data.core.timeutil import now_local
 
 from . import inbox_views, tables
 from .setup import PageContext

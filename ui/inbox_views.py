@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from hoplr_data.i18n import fmt_datetime, t
+from hoplr_data.core.i18n import fmt_datetime, t
 
 from .charts import COUNT, DAY, Scope, localised, period, source
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from hoplr_data import notifications as nt
-from hoplr_data.i18n import fmt_datetime, fmt_int, t
-from hoplr_data.roles import Actor, allows
+from hoplr_data.core.i18n import fmt_datetime, fmt_int, t
+from hoplr_data.core.roles import Actor, allows
+from hoplr_data.users import notifications as nt
 
 from . import data
 from .nav import NavItem

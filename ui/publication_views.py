@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 from babel.dates import format_date, get_day_names
 
-from hoplr_data import publications as pub
-from hoplr_data.i18n import LANGUAGE_NAMES, LOCALES, fmt_date, fmt_decimal, fmt_int, fmt_pct
-from hoplr_data.privacy import suppressed_label
-from hoplr_data.publication_results import QuestionResult, Results
-from hoplr_data.timeutil import today_local
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LOCALES, fmt_date, fmt_decimal, fmt_int, fmt_pct
+from hoplr_data.core.timeutil import today_local
+from hoplr_data.stats.disclosure import suppressed_label
+from hoplr_data.top_down import publications as pub
+from hoplr_data.top_down.results import QuestionResult, Results
 
 from . import downloads
 from .cards import card_grid

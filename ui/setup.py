@@ -10,10 +10,10 @@ import streamlit_authenticator as stauth
 from sqlalchemy import Engine
 from streamlit_authenticator.utilities.exceptions import LoginError
 
-from hoplr_data import users
-from hoplr_data.config import ConfigError, cookie_key, get_settings
-from hoplr_data.i18n import LANGUAGE_NAMES, LANGUAGES, t
-from hoplr_data.roles import allows
+from hoplr_data.core.config import ConfigError, cookie_key, get_settings
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from hoplr_data.core.roles import allows
+from hoplr_data.users import accounts as users
 
 from . import data, demo_clock, notification_views
 from .errors import install_error_handler

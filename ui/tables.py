@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from hoplr_data.i18n import figure_kind, fmt_value, t
+from hoplr_data.core.i18n import figure_kind, fmt_value, t
 
 from . import downloads
 

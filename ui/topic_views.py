@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from hoplr_data.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct, t
-from hoplr_data.privacy import suppress, suppressed_label
-from hoplr_data.topic_stats import TOPIC_ORDER
+from hoplr_data.core.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct, t
+from hoplr_data.stats.disclosure import suppress, suppressed_label
+from hoplr_data.stats.topics import TOPIC_ORDER
 
 from .charts import COUNT, DAY, SHARE, Scope, localised
 

@@ -1,10 +1,10 @@
-"""Alembic environment: runs against the engine handed over by hoplr_data.db."""
+"""Alembic environment: runs against the engine handed over by hoplr_data.core.db."""
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from hoplr_data.config import get_settings
-from hoplr_data.models import Base
+from hoplr_data.core.config import get_settings
+from hoplr_data.core.models import Base
 
 config = context.config
 target_metadata = Base.metadata

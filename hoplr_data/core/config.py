@@ -1,0 +1,89 @@
+"""Configuration read from the environment, with safe defaults for the embedded demo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / "data"
+DEFAULT_SQLITE_PATH = DATA_DIR / "hoplr.db"
+COOKIE_KEY_FILE = DATA_DIR / ".cookie_key"
+MIN_COOKIE_KEY_BYTES = 32
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "some_key", "secret", "placeholder", "xxx"}
+TIMEZONE = "Europe/Amsterdam"
+
+
+class ConfigError(RuntimeError):
+    """Raised when a setting is missing or unsafe; `code` is a catalog key, `params` its values."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        from hoplr_data.core.i18n import t  # the English text serves logs and tracebacks
+
+        super().__init__(t(code, "en", **params))
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one process."""
+
+    database_url: str
+    is_embedded: bool
+    seed_demo: bool
+    login_sleep_time: float
+    cookie_expiry_days: float
+
+
+def get_settings() -> Settings:
+    """Read settings from the environment (DATABASE_URL, HOPLR_DEMO, HOPLR_LOGIN_SLEEP)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    embedded = not url
+    if embedded:
+        url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    demo_env = os.environ.get("HOPLR_DEMO", "").strip().lower()
+    seed_demo = embedded if not demo_env else demo_env in {"1", "true", "yes"}
+    return Settings(
+        database_url=normalise_database_url(url),
+        is_embedded=embedded,
+        seed_demo=seed_demo,
+        login_sleep_time=float(os.environ.get("HOPLR_LOGIN_SLEEP", "0.7")),
+        cookie_expiry_days=float(os.environ.get("HOPLR_COOKIE_EXPIRY_DAYS", "7")),
+    )
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgresql:// URLs."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def check_cookie_key(key: str) -> str:
+    """Refuse a missing, short or placeholder cookie key."""
+    if not key or key.strip().lower() in PLACEHOLDER_SECRETS:
+        raise ConfigError("config.cookie_key_placeholder")
+    if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
+        raise ConfigError("config.cookie_key_short", min=MIN_COOKIE_KEY_BYTES)
+    return key
+
+
+def cookie_key(secrets_value: str | None = None, *, generate: bool = False) -> str:
+    """Return the cookie key from HOPLR_COOKIE_KEY, secrets.toml, or the demo's own key file."""
+    key = os.environ.get("HOPLR_COOKIE_KEY") or secrets_value
+    if key:
+        return check_cookie_key(key)
+    if COOKIE_KEY_FILE.exists():
+        return check_cookie_key(COOKIE_KEY_FILE.read_text().strip())
+    if not generate:
+        raise ConfigError("config.cookie_key_missing", min=MIN_COOKIE_KEY_BYTES)
+    COOKIE_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    COOKIE_KEY_FILE.write_text(key)
+    COOKIE_KEY_FILE.chmod(0o600)
+    return key

@@ -1,0 +1,224 @@
+"""Users of the dashboard: bcrypt passwords, roles, language; admin actions check the role."""
+
+from __future__ import annotations
+
+import bcrypt
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from hoplr_data.core.db import session_scope
+from hoplr_data.core.models import LANGUAGES, User, UserRole
+from hoplr_data.core.roles import ROLES, require
+
+MIN_PASSWORD_CHARS = 12
+MAX_PASSWORD_CHARS = 64
+MAX_PASSWORD_BYTES = 72  # bcrypt reads at most 72 bytes of UTF-8
+MIN_DISTINCT_CHARS = 5
+MIN_CHARACTER_CLASSES = 2
+
+
+class UserError(ValueError):
+    """A user action that cannot be done; `code` is a translation key."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class StaleEdit(UserError):
+    """The record changed since the form was loaded."""
+
+    def __init__(self) -> None:
+        super().__init__("error.stale_edit")
+
+
+def _check_length(password: str) -> None:
+    """12 to 64 characters (counted as characters), and at most 72 bytes for bcrypt."""
+    if not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
+        raise UserError("error.password_length")
+    if len(password.encode()) > MAX_PASSWORD_BYTES:
+        raise UserError("error.password_bytes")
+
+
+def hash_password(password: str) -> str:
+    """bcrypt hash of a password of 12 to 64 characters and at most 72 bytes."""
+    _check_length(password)
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def character_classes(password: str) -> int:
+    """How many of lower-case letters, capitals, digits and other signs (spaces, punctuation)."""
+    return sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+
+
+def check_new_password(password: str) -> None:
+    """A password a person chooses: the length rules, at least 5 different characters and at
+    least two kinds of character (letters, capitals, digits, spaces or punctuation)."""
+    _check_length(password)
+    distinct = len(set(password))
+    if distinct < MIN_DISTINCT_CHARS or character_classes(password) < MIN_CHARACTER_CLASSES:
+        raise UserError("error.password_weak")
+
+
+def _check_roles(roles: list[str]) -> list[str]:
+    if not roles or any(r not in ROLES for r in roles):
+        raise UserError("error.roles_required")
+    return sorted(set(roles))
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    name: str,
+    password: str,
+    roles: list[str],
+    email: str = "",
+    language: str = "nl",
+) -> User:
+    """Add a user; the username must be new."""
+    username = username.strip().lower()
+    if not username or not name.strip():
+        raise UserError("error.required_fields")
+    if language not in LANGUAGES:
+        raise UserError("error.language")
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise UserError("error.username_taken")
+    user = User(
+        username=username,
+        name=name.strip(),
+        email=email.strip(),
+        password_hash=hash_password(password),
+        language=language,
+        active=True,
+    )
+    user.roles = [UserRole(role=r) for r in _check_roles(roles)]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def add_user(engine: Engine, *, actor_roles: list[str], **fields: object) -> None:
+    """Admin action: add a user."""
+    require(actor_roles, "administer")
+    check_new_password(str(fields.get("password", "")))
+    with session_scope(engine) as session:
+        create_user(session, **fields)  # type: ignore[arg-type]
+
+
+def _load(session: Session, user_id: int, version: int) -> User:
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise UserError("error.not_found")
+    if user.version != version:
+        raise StaleEdit()
+    return user
+
+
+def update_user(
+    engine: Engine,
+    *,
+    actor_roles: list[str],
+    actor_username: str,
+    user_id: int,
+    version: int,
+    roles: list[str],
+    active: bool,
+    name: str,
+    department_code: str | None = None,
+) -> None:
+    """Admin action: change roles, name, department or active flag; refused on a stale version."""
+    require(actor_roles, "administer")
+    with session_scope(engine) as session:
+        user = _load(session, user_id, version)
+        new_roles = _check_roles(roles)
+        if user.username == actor_username and (not active or "admin" not in new_roles):
+            raise UserError("error.cannot_demote_self")
+        if not name.strip():
+            raise UserError("error.required_fields")
+        user.name = name.strip()
+        user.active = active
+        user.department_code = department_code or None
+        user.roles = [UserRole(role=r) for r in new_roles]
+        user.version += 1
+
+
+def reset_password(
+    engine: Engine, *, actor_roles: list[str], user_id: int, version: int, password: str
+) -> None:
+    """Admin action: set a new password."""
+    require(actor_roles, "administer")
+    check_new_password(password)
+    with session_scope(engine) as session:
+        user = _load(session, user_id, version)
+        user.password_hash = hash_password(password)
+        user.version += 1
+
+
+def set_language(engine: Engine, *, username: str, language: str) -> None:
+    """Remember a user's language."""
+    if language not in LANGUAGES:
+        raise UserError("error.language")
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is not None and user.language != language:
+            user.language = language
+
+
+def list_users(engine: Engine) -> list[dict]:
+    """Every user with roles, for the admin page."""
+    with Session(engine) as session:
+        users = session.scalars(select(User).order_by(User.username)).all()
+        return [
+            {
+                "id": u.id,
+                "username": u.username,
+                "name": u.name,
+                "email": u.email,
+                "roles": [r.role for r in u.roles],
+                "language": u.language,
+                "active": u.active,
+                "department_code": u.department_code,
+                "version": u.version,
+            }
+            for u in users
+        ]
+
+
+def get_user(engine: Engine, username: str) -> dict | None:
+    """One active user's name, roles and language, or None."""
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.username == username, User.active))
+        if user is None:
+            return None
+        return {
+            "username": user.username,
+            "name": user.name,
+            "roles": [r.role for r in user.roles],
+            "language": user.language,
+            "department_code": user.department_code,
+        }
+
+
+def credentials(engine: Engine) -> dict:
+    """Active users in the shape streamlit-authenticator expects."""
+    with Session(engine) as session:
+        users = session.scalars(select(User).where(User.active)).all()
+        return {
+            "usernames": {
+                u.username: {
+                    "name": u.name,
+                    "email": u.email,
+                    "password": u.password_hash,
+                    "roles": [r.role for r in u.roles],
+                }
+                for u in users
+            }
+        }
