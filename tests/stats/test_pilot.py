@@ -3,27 +3,15 @@
 import json
 from pathlib import Path
 
-import pytest
-
 from hoplr_data.core.db import make_engine
 from hoplr_data.stats.metrics import FIGURE_KEYS
 from hoplr_data.stats.queries import make_scope
 
-SHARED_REFERENCE = (
-    Path(__file__).resolve().parents[3] / "shared" / "reference" / "den_haag_pilot.json"
-)
-REPO_REFERENCE = Path(__file__).resolve().parents[2] / "seed" / "reference" / "den_haag_pilot.json"
-REFERENCE = SHARED_REFERENCE if SHARED_REFERENCE.exists() else REPO_REFERENCE
+REFERENCE = Path(__file__).resolve().parents[2] / "seed" / "reference" / "den_haag_pilot.json"
 
 
 def reference_figures() -> dict:
     return json.loads(REFERENCE.read_text())["figures"]
-
-
-def test_repo_copy_of_reference_is_current():
-    if not SHARED_REFERENCE.exists():
-        pytest.skip("shared/reference is not beside the checkout")
-    assert json.loads(REPO_REFERENCE.read_text()) == json.loads(SHARED_REFERENCE.read_text())
 
 
 def assert_in_reference_ranges(figures: dict) -> None:
