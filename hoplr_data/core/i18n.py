@@ -4,27 +4,125 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import gettext
+import io
+import logging
+import os
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from babel import Locale
 from babel.dates import format_date, get_day_names, get_month_names
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-
-from hoplr_data.core.catalog import MESSAGES
 
 LANGUAGES = ("nl", "fr", "en")
 LOCALES = {"nl": "nl_NL", "fr": "fr_BE", "en": "en_GB"}
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
+# --- messages: gettext catalogs, one .po file per language, the key as msgid ------------------
+
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+DOMAIN = "messages"
+STRICT_ENV = "HOPLR_STRICT_I18N"  # "1" (set by the tests): an unknown key raises
+log = logging.getLogger(__name__)
+
+
+class UnknownMessage(KeyError):
+    """A key that is not in the catalog (raised only in strict mode, i.e. in the tests)."""
+
+
+def po_path(lang: str) -> Path:
+    """The .po file of a language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def read_catalog(lang: str) -> Catalog:
+    """The parsed .po file of a language (Babel), read once per process."""
+    with po_path(lang).open("rb") as handle:
+        return read_po(handle, locale=lang, domain=DOMAIN)
+
+
+@cache
+def translations(lang: str) -> gettext.GNUTranslations:
+    """The compiled catalog of a language (compiled in memory at first use, cached per process);
+    a text missing in a language falls back to English."""
+    buffer = io.BytesIO()
+    write_mo(buffer, read_catalog(lang), use_fuzzy=False)
+    buffer.seek(0)
+    compiled = gettext.GNUTranslations(buffer)
+    if lang != "en":
+        compiled.add_fallback(translations("en"))
+    return compiled
+
+
+@cache
+def _keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of the English catalog: (simple keys, plural keys)."""
+    simple, plural = set(), set()
+    for message in read_catalog("en"):
+        if not message.id:
+            continue
+        if message.pluralizable:
+            plural.add(message.id[0])
+        else:
+            simple.add(message.id)
+    return frozenset(simple), frozenset(plural)
+
+
+def _language(lang: str) -> str:
+    """The language itself, or English for a language the app does not have."""
+    return lang if lang in LANGUAGES else "en"
+
+
+@cache
+def _warn_once(key: str, problem: str) -> None:
+    """Log a problem with a key once per process."""
+    log.warning("translation %s: %s", problem, key)
+
+
+def _unknown(key: str, problem: str) -> str:
+    """An unknown key: raise in strict mode (tests), else log once and show the key."""
+    if os.environ.get(STRICT_ENV) == "1":
+        raise UnknownMessage(f"{problem}: {key}")
+    _warn_once(key, problem)
+    return key
+
 
 def t(key: str, lang: str, **params: object) -> str:
     """The text of a key in a language, with {placeholders} filled in."""
-    entry = MESSAGES.get(key)
-    if entry is None:
-        return key
-    text = entry.get(lang) or entry["en"]
+    simple, plural = _keys()
+    if key not in simple:
+        return _unknown(key, "plural key used without a count" if key in plural else "unknown key")
+    text = translations(_language(lang)).gettext(key)
     return text.format(**params) if params else text
+
+
+def t_plural(key: str, n: int, lang: str, **params: object) -> str:
+    """The singular or plural text of a key for n (the language's Plural-Forms rule: n != 1 in
+    Dutch and English, n > 1 in French), with {placeholders} filled in; {count} is n unless
+    given (e.g. already formatted)."""
+    if key not in _keys()[1]:
+        return _unknown(key, "unknown plural key")
+    text = translations(_language(lang)).ngettext(key, key, n)
+    return text.format(**{"count": n, **params})
+
+
+def messages() -> dict[str, dict[str, str]]:
+    """Every key's text per language (a plural key's forms joined by a newline), for scans."""
+    texts: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        for message in read_catalog(lang):
+            if message.id:
+                key = message.id[0] if message.pluralizable else message.id
+                string = message.string
+                text = "\n".join(string) if isinstance(string, tuple) else string
+                texts.setdefault(key, {})[lang] = text
+    return texts
 
 
 MISSING = "–"

@@ -10,8 +10,7 @@ import re
 
 import pytest
 
-from hoplr_data.core.catalog import MESSAGES
-from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, messages
 from hoplr_data.stats.metrics import FIGURE_KEYS
 from tests.browser.test_browser import server  # noqa: F401 - the browser test's fixture
 from tests.ui.test_guard import ROOT
@@ -29,6 +28,7 @@ SHOWN = {
 }  # fmt: skip
 LABEL_KEYWORDS = {"label", "help", "placeholder", "caption", "title", "body", "value"}
 WORD = re.compile(r"[^\W\d_]{2,}")
+MESSAGES = messages()
 UI_SOURCES = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),
