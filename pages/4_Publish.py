@@ -8,6 +8,7 @@ import streamlit as st
 
 from hoplr_data.core.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
 from hoplr_data.top_down import publications as pub
+from hoplr_data.top_down.documents import CLOSING_KINDS
 from ui import calendar_view, composer, data
 from ui import publication_views as views
 from ui.forms import show_flash
@@ -76,7 +77,7 @@ with side:
     st.markdown(f"**{ctx.t('pub.when')}**")
     planned = composer.schedule(ctx, draft.id)
     composer.when_advice(ctx, draft.id, buurt_ids, planned)
-    if draft.kind in pub.CLOSING_KINDS:
+    if draft.kind in CLOSING_KINDS:
         composer.closing(ctx, draft.id)
 with main:
     composer.details(ctx, draft)

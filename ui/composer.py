@@ -14,8 +14,10 @@ import streamlit as st
 
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_int
 from hoplr_data.core.timeutil import now_local
+from hoplr_data.top_down import documents
 from hoplr_data.top_down import publications as pub
 from hoplr_data.top_down.checks import cadence_warnings, makes_digest, readability
+from hoplr_data.top_down.validation import Problem
 
 from . import data
 from .forms import FLASH_KEY
@@ -63,7 +65,7 @@ def load_into_state(draft: pub.Draft, *, force: bool = False) -> None:
     if draft.kind == "event":
         s[key(pid, "capacity")] = doc.get("capacity")
         for name in ("starts_at", "ends_at"):
-            moment = pub.parse_moment(doc.get(name))
+            moment = documents.parse_moment(doc.get(name))
             s[key(pid, f"{name}.date")] = moment.date() if moment else None
             s[key(pid, f"{name}.time")] = moment.time() if moment else DEFAULT_TIME
     for phase in doc.get("phases", []):
@@ -81,10 +83,10 @@ def load_into_state(draft: pub.Draft, *, force: bool = False) -> None:
             s[key(pid, f"q.{q['code']}.text.{lang}")] = q.get("text", {}).get(lang, "")
             options = q.get("options", {}).get(lang, [])
             s[key(pid, f"q.{q['code']}.options.{lang}")] = "\n".join(options)
-    closing = pub.parse_moment(doc.get("closes_at"))
+    closing = documents.parse_moment(doc.get("closes_at"))
     s[key(pid, "closes.date")] = closing.date() if closing else None
     s[key(pid, "closes.time")] = closing.time() if closing else CLOSING_TIME
-    planned = pub.parse_moment(doc.get("planned_at"))
+    planned = documents.parse_moment(doc.get("planned_at"))
     s[key(pid, "when")] = "later" if planned else "now"
     s[key(pid, "sched.date")] = planned.date() if planned else None
     s[key(pid, "sched.time")] = planned.time() if planned else DEFAULT_TIME
@@ -121,11 +123,11 @@ def collect(pid: int, kind: str, languages: list[str]) -> tuple[dict, list[str],
                 "start": _iso(s.get(key(pid, f"phase.{code}.start"))),
                 "end": _iso(s.get(key(pid, f"phase.{code}.end"))),
             }
-            for code in pub.PROJECT_PHASES
+            for code in documents.PROJECT_PHASES
         ]
     if kind in ("poll", "survey"):
         doc["questions"] = [_question(pid, code, languages) for code in s[key(pid, "qcodes")]]
-    if kind in pub.CLOSING_KINDS and s.get(key(pid, "closes.date")):
+    if kind in documents.CLOSING_KINDS and s.get(key(pid, "closes.date")):
         doc["closes_at"] = _moment(pid, "closes")
     if s.get(key(pid, "when")) == "later":
         doc["planned_at"] = _moment(pid, "sched", date_key="sched.date", time_key="sched.time")
@@ -142,7 +144,7 @@ def _question(pid: int, code: str, languages: list[str]) -> dict:
         "text": {lang: s.get(key(pid, f"q.{code}.text.{lang}"), "") for lang in languages},
         "options": {},
     }
-    if kind in pub.CHOICE_KINDS:
+    if kind in documents.CHOICE_KINDS:
         question["options"] = {
             lang: [
                 line.strip()
@@ -244,9 +246,9 @@ def details(ctx: PageContext, draft: pub.Draft) -> None:
     pid = draft.id
     if draft.kind == "post":
         left, right = st.columns(2)
-        left.selectbox(ctx.t("pub.post_type"), pub.POST_TYPES, key=key(pid, "post_type"),
+        left.selectbox(ctx.t("pub.post_type"), documents.POST_TYPES, key=key(pid, "post_type"),
                        format_func=lambda v: ctx.t(f"pub.post_type.{v}"))  # fmt: skip
-        right.selectbox(ctx.t("pub.category"), pub.POST_CATEGORIES, key=key(pid, "category"),
+        right.selectbox(ctx.t("pub.category"), documents.POST_CATEGORIES, key=key(pid, "category"),
                         format_func=lambda v: ctx.t(f"pub.category.{v}"))  # fmt: skip
     elif draft.kind == "event":
         _event_fields(ctx, pid)
@@ -266,10 +268,10 @@ def _event_fields(ctx: PageContext, pid: int) -> None:
 
 
 def _project_fields(ctx: PageContext, pid: int) -> None:
-    st.selectbox(ctx.t("pub.theme"), pub.PROJECT_THEMES, key=key(pid, "theme"),
+    st.selectbox(ctx.t("pub.theme"), documents.PROJECT_THEMES, key=key(pid, "theme"),
                  format_func=lambda v: ctx.t(f"pub.theme.{v}"))  # fmt: skip
     st.markdown(f"**{ctx.t('pub.phases')}**")
-    for code in pub.PROJECT_PHASES:
+    for code in documents.PROJECT_PHASES:
         label, start, end = st.columns([2, 2, 2])
         label.markdown(ctx.t(f"pub.phase.{code}"))
         start.date_input(ctx.t("pub.from"), key=key(pid, f"phase.{code}.start"),
@@ -318,7 +320,7 @@ def _readability_hint(ctx: PageContext, body: str, lang: str) -> None:
 def questions(ctx: PageContext, draft: pub.Draft, languages: list[str]) -> None:
     """The poll's question or the survey's questions, each with text and options per language."""
     pid, s = draft.id, st.session_state
-    kinds = pub.POLL_KINDS if draft.kind == "poll" else pub.QUESTION_KINDS
+    kinds = documents.POLL_KINDS if draft.kind == "poll" else documents.QUESTION_KINDS
     if draft.kind == "survey":
         st.caption(ctx.t("pub.survey_anonymous"))
     for number, code in enumerate(list(s[key(pid, "qcodes")]), start=1):
@@ -336,7 +338,7 @@ def questions(ctx: PageContext, draft: pub.Draft, languages: list[str]) -> None:
                 suffix = f" ({LANGUAGE_NAMES[lang]})" if len(languages) > 1 else ""
                 st.text_input(ctx.t("pub.question_text") + suffix,
                               key=key(pid, f"q.{code}.text.{lang}"))  # fmt: skip
-                if s[key(pid, f"q.{code}.kind")] in pub.CHOICE_KINDS:
+                if s[key(pid, f"q.{code}.kind")] in documents.CHOICE_KINDS:
                     st.text_area(ctx.t("pub.options") + suffix, height=100,
                                  key=key(pid, f"q.{code}.options.{lang}"),
                                  help=ctx.t("pub.options.help"))  # fmt: skip
@@ -348,7 +350,7 @@ def questions(ctx: PageContext, draft: pub.Draft, languages: list[str]) -> None:
 def _add_question(pid: int) -> None:
     s = st.session_state
     codes = s[key(pid, "qcodes")]
-    code = f"q{pub.next_question_code([{'code': c} for c in codes])}"
+    code = f"q{documents.next_question_code([{'code': c} for c in codes])}"
     s[key(pid, f"q.{code}.kind")] = "single"
     s[key(pid, f"q.{code}.required")] = True
     s[key(pid, "qcodes")] = [*codes, code]
@@ -407,7 +409,7 @@ def advice(ctx: PageContext, pid: int, buurt_ids: list[int] | None, moment: dt.d
     st.info(ctx.t(note), icon=":material/mail:")
 
 
-def problems_list(ctx: PageContext, problems: list[pub.Problem]) -> None:
+def problems_list(ctx: PageContext, problems: list[Problem]) -> None:
     """Every problem that stops publishing, in the user's language."""
     lines = [ctx.t(p.code, **_named(ctx, p.params)) for p in problems]
     st.error(ctx.t("pub.error.not_ready") + "\n\n" + "\n".join(f"- {line}" for line in lines))

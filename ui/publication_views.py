@@ -16,7 +16,7 @@ from babel.dates import format_date, get_day_names
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LOCALES, fmt_date, fmt_decimal, fmt_int, fmt_pct
 from hoplr_data.core.timeutil import today_local
 from hoplr_data.stats.disclosure import suppressed_label
-from hoplr_data.top_down import publications as pub
+from hoplr_data.top_down import documents
 from hoplr_data.top_down.results import QuestionResult, Results
 
 from . import downloads
@@ -56,7 +56,7 @@ def _preview_caption(ctx: PageContext, kind: str, doc: dict) -> str:
 
 def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
     if kind == "event":
-        starts, ends = pub.parse_moment(doc.get("starts_at")), pub.parse_moment(doc.get("ends_at"))
+        starts, ends = documents.parse_moment(doc.get("starts_at")), documents.parse_moment(doc.get("ends_at"))
         st.caption(f"{ctx.t('pub.starts_at')}: {fmt_moment(starts)} – {fmt_moment(ends)}")
         if doc.get("place"):
             st.text(doc["place"])
@@ -76,7 +76,7 @@ def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
                          label_visibility="collapsed", key=f"preview.{lang}.q{number}")  # fmt: skip
         else:
             st.text("\n".join(f"  ○ {label}" for label in _option_labels(ctx, question, lang)))
-    closing = pub.closes_at(doc, kind)
+    closing = documents.closes_at(doc, kind)
     if closing is not None:
         st.caption(ctx.t("pub.preview.closes", when=fmt_moment(closing)))
 
@@ -88,11 +88,11 @@ def _day(value: str | None) -> str:
 
 def _option_labels(ctx: PageContext, question: dict, lang: str) -> list[str]:
     kind = question["kind"]
-    if kind in pub.CHOICE_KINDS:
+    if kind in documents.CHOICE_KINDS:
         return list((question.get("options") or {}).get(lang, []))
     if kind == "scale":
         return ["1 … 10"]
-    return [ctx.t(f"pub.option.{code}") for code in pub.option_codes(question)]
+    return [ctx.t(f"pub.option.{code}") for code in documents.option_codes(question)]
 
 
 # --- results -------------------------------------------------------------------------------

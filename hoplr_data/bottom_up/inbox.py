@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from hoplr_data.bottom_up.workflow import is_closed
 from hoplr_data.core import models as m
-from hoplr_data.top_down.publications import title_of
+from hoplr_data.top_down.documents import title_of
 
 PUNCTUALITY = ("on_time", "late", "very_late")
 PREVIEW_CHARS = 90

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from hoplr_data.core import models as m
 from hoplr_data.ingest.fields import Rejected, _id, _str, _time
-from hoplr_data.top_down.publications import CHOICE_KINDS, closes_at, option_codes
+from hoplr_data.top_down.documents import CHOICE_KINDS, closes_at, option_codes
 
 TOP_DOWN_TYPES = (
     "publication_reaction",

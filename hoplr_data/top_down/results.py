@@ -17,7 +17,7 @@ from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import now_local
 from hoplr_data.stats.metrics import Scope, in_period
 from hoplr_data.top_down.checks import reach
-from hoplr_data.top_down.publications import CHOICE_KINDS, option_codes, title_of
+from hoplr_data.top_down.documents import CHOICE_KINDS, option_codes, title_of
 
 
 def _k(count: int, k: int) -> int | None:

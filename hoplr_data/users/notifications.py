@@ -151,7 +151,7 @@ def list_for(
 
 def _title(content: str, lang: str) -> str:
     """A publication's title in the user's language, else in the first language it has."""
-    from hoplr_data.top_down.publications import title_of
+    from hoplr_data.top_down.documents import title_of
 
     return title_of(json.loads(content), [lang, *(x for x in LANGUAGES if x != lang)])
 

@@ -11,7 +11,7 @@ from hoplr_data.core.i18n import LANGUAGES, fmt_int, fmt_pct, messages, t
 from hoplr_data.core.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
 from hoplr_data.core.roles import ROLES
 from hoplr_data.stats.metrics import FIGURE_KEYS
-from hoplr_data.top_down import publications as pub
+from hoplr_data.top_down import documents as pub
 from ui.nav import NAV
 
 ROOT = Path(__file__).resolve().parents[2]

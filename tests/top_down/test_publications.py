@@ -14,6 +14,7 @@ from hoplr_data.core.outbox import export_pending
 from hoplr_data.core.roles import PermissionDenied
 from hoplr_data.ingest.pipeline import ingest_events
 from hoplr_data.stats.metrics import Scope, summary
+from hoplr_data.top_down import documents
 from hoplr_data.top_down import publications as pub
 from hoplr_data.top_down.checks import cadence_warnings, makes_digest, reach, readability
 from hoplr_data.top_down.results import calendar, results, survey_summaries
@@ -29,7 +30,7 @@ def text(title: str = "Werk aan de weg", body: str = "De straat is dicht.") -> d
 
 
 def question(kind: str, code: str = "q1", options: int = 0, required: bool = True) -> dict:
-    q = pub.new_question(kind, int(code[1:]))
+    q = documents.new_question(kind, int(code[1:]))
     q["required"] = required
     q["text"] = {"nl": f"Vraag {code}?"}
     if options:

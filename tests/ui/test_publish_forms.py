@@ -9,6 +9,7 @@ import datetime as dt
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import t
 from hoplr_data.ingest.pipeline import ingest_events
+from hoplr_data.top_down import documents
 from hoplr_data.top_down import publications as pub
 from tests.helpers import add_buurten, ev
 from tests.top_down.test_publications import (
@@ -142,7 +143,7 @@ def test_survey_closing_date_is_stored_and_checked(pilot_sqlite_url, monkeypatch
     assert any(t("pub.error.closes_before_publication", "nl") in e.value for e in at.error)
     at.date_input(key=f"pub{pid}.closes.date").set_value(NEXT_WEEK).run()
     stored = pub.load(make_engine(pilot_sqlite_url), pid)
-    assert pub.closes_at(stored.doc, "survey").date() == NEXT_WEEK
+    assert documents.closes_at(stored.doc, "survey").date() == NEXT_WEEK
     assert any(c.value.startswith("Antwoorden kan tot") for c in at.caption)
 
 

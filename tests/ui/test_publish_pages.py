@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import t
+from hoplr_data.top_down import documents
 from hoplr_data.top_down import publications as pub
 from hoplr_data.top_down.results import list_publications
 from tests.ui.test_pages import _button, _chart_records, app, logged_in
@@ -52,7 +53,7 @@ def fill_kind(at: AppTest, pid: int, kind: str) -> None:
         at.text_input(key=f"pub{pid}.q.q1.text.nl").input("Hoe vaak?").run()
         at.text_area(key=f"pub{pid}.q.q1.options.nl").input("Vaak\nSoms\nNooit").run()
     if kind == "project":
-        for i, phase in enumerate(pub.PROJECT_PHASES):
+        for i, phase in enumerate(documents.PROJECT_PHASES):
             start = NEXT_WEEK + dt.timedelta(days=10 * i)
             at.date_input(key=f"pub{pid}.phase.{phase}.start").set_value(start).run()
             end = start + dt.timedelta(days=9)
