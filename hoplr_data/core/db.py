@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import ColumnElement, Engine, create_engine, event, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from hoplr_data.core.errors import NotFound, StaleEdit
+
+_Row = TypeVar("_Row")
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
@@ -86,3 +90,29 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+def claim(
+    session: Session, model: type[_Row], where: ColumnElement[bool], version: int, **values: object
+) -> _Row:
+    """Optimistic lock: bump the row's version only if it is still `version`; set `values` too.
+
+    One compare-and-set statement (``UPDATE ... WHERE key AND version = :seen``) checked by its
+    row count, so it holds on SQLite and PostgreSQL alike without relying on ``FOR UPDATE``: the
+    second of two writers waits for the first one's lock and then matches no row. Raises
+    NotFound when the row is gone, StaleEdit when someone else changed it; returns the row as
+    now stored (the caller's transaction keeps it locked until it commits).
+    """
+    statement = (
+        update(model)
+        .where(where, model.version == version)  # type: ignore[attr-defined]
+        .values(version=model.version + 1, **values)  # type: ignore[attr-defined]
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(statement).rowcount != 1:
+        if session.scalar(select(model).where(where)) is None:
+            raise NotFound()
+        raise StaleEdit()
+    return session.scalars(
+        select(model).where(where).execution_options(populate_existing=True)
+    ).one()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hoplr_data.core.errors import NotAllowed
+
 ROLES = ("admin", "community_builder", "case_handler", "viewer")
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -17,11 +19,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-class PermissionDenied(PermissionError):
-    """The acting user lacks the capability for an action."""
+class PermissionDenied(NotAllowed):
+    """The acting user lacks the capability for an action (code `auth.not_authorised`)."""
 
     def __init__(self, capability: str) -> None:
-        super().__init__(f"missing capability: {capability}")
+        super().__init__(capability=capability)
         self.capability = capability
 
 
@@ -42,3 +44,7 @@ class Actor:
 
     username: str
     roles: tuple[str, ...]
+
+    def require(self, capability: str) -> None:
+        """Raise PermissionDenied unless one of the actor's roles grants the capability."""
+        require(self.roles, capability)
