@@ -1,5 +1,7 @@
 """Fixtures: one temporary database per test, on SQLite and (when TEST_DATABASE_URL is set)
-on PostgreSQL; the seeded pilot is built once per session as a template and copied per test."""
+on PostgreSQL. Both the migrated empty database and the seeded pilot are built once per session
+(per xdist worker) as templates and copied per test: a SQLite file copy, or PostgreSQL's
+CREATE DATABASE ... TEMPLATE."""
 
 from __future__ import annotations
 
@@ -23,6 +25,11 @@ BACKENDS = ["sqlite", "postgresql"]
 
 os.environ.setdefault("HOPLR_COOKIE_KEY", "test-cookie-key-" + "k" * 40)
 os.environ.setdefault("HOPLR_LOGIN_SLEEP", "0")
+os.environ.setdefault("HOPLR_STRICT_I18N", "1")  # t() raises on an unknown key
+# bcrypt at cost 4 instead of 12 (hashing and every login check): tests only, see
+# hoplr_data.core.config.bcrypt_rounds; set before the seeded template hashes the demo passwords.
+os.environ["HOPLR_INSECURE_TEST_HASHING"] = "1"
+os.environ.setdefault("HOPLR_BCRYPT_ROUNDS", "4")
 os.environ.pop("DATABASE_URL", None)
 
 
@@ -82,21 +89,49 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-@pytest.fixture(params=BACKENDS)
-def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh, migrated, empty database (one per test)."""
-    _skip_without_pg(request.param)
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-        migrate(make_engine(url))
-        yield url
-        return
-    name = f"hoplr_t_{uuid.uuid4().hex[:12]}"
-    url = _pg_create(name)
-    engine = make_engine(url)
+def _sqlite_copy(template: Path, path: Path) -> str:
+    """Copy a SQLite template (consistently, through the backup API); return the copy's URL."""
+    with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def empty_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite file, built once per session."""
+    path = tmp_path_factory.mktemp("empty") / "empty.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_pg_template() -> Iterator[str]:
+    """A migrated, empty PostgreSQL template database, built once per session."""
+    name = f"hoplr_empty_tpl_{_worker()}"
+    engine = make_engine(_pg_create(name))
     migrate(engine)
     engine.dispose()
-    yield url
+    yield name
+    _pg_drop(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, migrated, empty database (one per test, copied from a template)."""
+    _skip_without_pg(request.param)
+    if request.param == "sqlite":
+        template = request.getfixturevalue("empty_sqlite_template")
+        yield _sqlite_copy(template, tmp_path / "test.db")
+        return
+    template = request.getfixturevalue("empty_pg_template")
+    name = f"hoplr_t_{uuid.uuid4().hex[:12]}"
+    yield _pg_create(name, template=template)
     _pg_drop(name)
 
 
@@ -142,10 +177,7 @@ def pilot_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     _skip_without_pg(request.param)
     if request.param == "sqlite":
         template = request.getfixturevalue("pilot_sqlite_template")
-        path = tmp_path / "pilot.db"
-        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
-            src.backup(dst)
-        yield f"sqlite:///{path}"
+        yield _sqlite_copy(template, tmp_path / "pilot.db")
         return
     template = request.getfixturevalue("pilot_pg_template")
     name = f"hoplr_t_{uuid.uuid4().hex[:12]}"
@@ -156,7 +188,4 @@ def pilot_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def pilot_sqlite_url(pilot_sqlite_template: Path, tmp_path: Path) -> str:
     """A private SQLite copy of the seeded pilot (for page tests, which need one backend)."""
-    path = tmp_path / "pilot.db"
-    with sqlite3.connect(pilot_sqlite_template) as src, sqlite3.connect(path) as dst:
-        src.backup(dst)
-    return f"sqlite:///{path}"
+    return _sqlite_copy(pilot_sqlite_template, tmp_path / "pilot.db")

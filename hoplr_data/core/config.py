@@ -14,6 +14,10 @@ COOKIE_KEY_FILE = DATA_DIR / ".cookie_key"
 MIN_COOKIE_KEY_BYTES = 32
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "some_key", "secret", "placeholder", "xxx"}
 TIMEZONE = "Europe/Amsterdam"
+DEFAULT_BCRYPT_ROUNDS = 12
+MIN_BCRYPT_ROUNDS = 10  # below this only with HOPLR_INSECURE_TEST_HASHING=1 (the test suite)
+MIN_TEST_BCRYPT_ROUNDS = 4  # bcrypt's own minimum
+MAX_BCRYPT_ROUNDS = 16  # 2**16 rounds already take several seconds per login
 
 
 class ConfigError(RuntimeError):
@@ -87,3 +91,14 @@ def cookie_key(secrets_value: str | None = None, *, generate: bool = False) -> s
     COOKIE_KEY_FILE.write_text(key)
     COOKIE_KEY_FILE.chmod(0o600)
     return key
+
+
+def bcrypt_rounds() -> int:
+    """The bcrypt cost for new password hashes: HOPLR_BCRYPT_ROUNDS (default 12, 10 to 16);
+    4 to 9 only when HOPLR_INSECURE_TEST_HASHING=1, which the test suite sets and nothing else."""
+    raw = os.environ.get("HOPLR_BCRYPT_ROUNDS", "").strip() or str(DEFAULT_BCRYPT_ROUNDS)
+    testing = os.environ.get("HOPLR_INSECURE_TEST_HASHING", "").strip() == "1"
+    low = MIN_TEST_BCRYPT_ROUNDS if testing else MIN_BCRYPT_ROUNDS
+    if not raw.isdigit() or not low <= int(raw) <= MAX_BCRYPT_ROUNDS:
+        raise ConfigError("config.bcrypt_rounds", value=raw, min=low, max=MAX_BCRYPT_ROUNDS)
+    return int(raw)

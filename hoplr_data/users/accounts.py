@@ -6,6 +6,7 @@ import bcrypt
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from hoplr_data.core.config import bcrypt_rounds
 from hoplr_data.core.db import session_scope
 from hoplr_data.core.models import LANGUAGES, User, UserRole
 from hoplr_data.core.roles import ROLES, require
@@ -43,7 +44,7 @@ def _check_length(password: str) -> None:
 def hash_password(password: str) -> str:
     """bcrypt hash of a password of 12 to 64 characters and at most 72 bytes."""
     _check_length(password)
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(bcrypt_rounds())).decode()
 
 
 def character_classes(password: str) -> int:
