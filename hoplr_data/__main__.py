@@ -1,15 +1,17 @@
-"""Command line: python -m hoplr_data migrate | ingest FILE | summary [...]."""
+"""Command line: python -m hoplr_data init | create-admin USERNAME | ingest FILE | summary [...]."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from pathlib import Path
 
+from hoplr_data.bootstrap import bootstrap, create_admin
 from hoplr_data.core.config import get_settings
-from hoplr_data.core.db import make_engine, migrate
+from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import t
 from hoplr_data.core.timeutil import now_local, use_demo_date
 
@@ -33,10 +35,52 @@ def _demo_date(engine) -> dt.date | None:  # noqa: ANN001
         return None
 
 
-def cmd_migrate(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
-    """Apply pending migrations."""
-    migrate(engine)
-    print("database is at the latest migration")
+def cmd_init(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Migrate and create the reference data (also run as `migrate`); safe to repeat."""
+    bootstrap(engine)
+    print(t("cli.init_done", args.lang))
+    return 0
+
+
+def _read_password(username: str, lang: str) -> tuple[str, str]:
+    """The password and its confirmation: prompted without echo on a terminal, else two lines
+    of standard input (for scripts); never an argument, so it stays out of the shell history."""
+    if sys.stdin.isatty():
+        try:
+            first = getpass.getpass(t("cli.password_prompt", lang, username=username))
+            second = getpass.getpass(t("cli.password_again", lang))
+        except (EOFError, KeyboardInterrupt):
+            return "", ""
+        return first, second
+    lines = sys.stdin.read().splitlines()
+    return (lines + ["", ""])[0], (lines + ["", ""])[1]
+
+
+def cmd_create_admin(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Create an administrator on a (production) database, with a password typed twice."""
+    from hoplr_data.users.accounts import UserError
+
+    bootstrap(engine)
+    lang = args.lang
+    password, again = _read_password(args.username, lang)
+    if not password:
+        print(t("cli.password_missing", lang), file=sys.stderr)
+        return 1
+    if password != again:
+        print(t("cli.password_mismatch", lang), file=sys.stderr)
+        return 1
+    try:
+        username = create_admin(
+            engine,
+            username=args.username,
+            name=args.name or args.username,
+            password=password,
+            language=args.language,
+        )
+    except UserError as exc:
+        print(t("cli.admin_refused", lang, reason=t(exc.code, lang)), file=sys.stderr)
+        return 1
+    print(t("cli.admin_created", lang, username=username))
     return 0
 
 
@@ -44,7 +88,7 @@ def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Import a JSON Lines file of platform events."""
     from hoplr_data.ingest.pipeline import ingest_file
 
-    migrate(engine)
+    bootstrap(engine)  # a fresh database gets its default categories before the first report
     path = Path(args.file)
     rejects = Path(args.rejects) if args.rejects else None
     report = ingest_file(engine, path, rejects)
@@ -179,7 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hoplr_data")
     parser.add_argument("--lang", choices=["nl", "fr", "en"], default="en")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser(
+        "init",
+        aliases=["migrate"],
+        help="apply migrations and create the default departments, categories and replies",
+    )
+    admin = sub.add_parser(
+        "create-admin", help="create an administrator (password prompted twice, never an argument)"
+    )
+    admin.add_argument("username")
+    admin.add_argument("--name", help="the name shown in the app (default: the username)")
+    admin.add_argument("--language", choices=["nl", "fr", "en"], default="nl")
     ingest = sub.add_parser("ingest", help="import platform events (JSON Lines)")
     ingest.add_argument("file")
     ingest.add_argument("--rejects", help="where to write rejected lines")
@@ -208,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(get_settings().database_url)
     use_demo_date(_demo_date(engine))
     handlers = {
-        "migrate": cmd_migrate,
+        "init": cmd_init,
+        "migrate": cmd_init,
+        "create-admin": cmd_create_admin,
         "ingest": cmd_ingest,
         "summary": cmd_summary,
         "topics": cmd_topics,
