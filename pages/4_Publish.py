@@ -9,9 +9,9 @@ import streamlit as st
 from hoplr_data.core.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
 from hoplr_data.top_down import publications as pub
 from hoplr_data.top_down.documents import CLOSING_KINDS
-from ui import calendar_view, composer, data
-from ui import publication_views as views
+from ui import data
 from ui.forms import show_flash
+from ui.publish import actions, calendar_view, composer, preview, state
 
 st.title(ctx.t("pub.page_title"))
 show_flash(ctx)
@@ -29,7 +29,7 @@ if opened is None:
         kind = kind_col.selectbox(ctx.t("pub.kind"), PUBLICATION_KINDS,
                                   format_func=lambda v: ctx.t(f"pub.kind.{v}"))  # fmt: skip
         if button_col.button(ctx.t("pub.create_draft"), type="primary", icon=":material/edit:"):
-            st.query_params["pub"] = str(pub.create_draft(ctx.engine, actor=composer.actor(ctx),
+            st.query_params["pub"] = str(pub.create_draft(ctx.engine, actor=actions.actor(ctx),
                                                           kind=kind))  # fmt: skip
             data.clear_publications()
             st.rerun()
@@ -44,7 +44,7 @@ if opened is None:
         if not items:
             st.info(ctx.t("pub.no_items"))
             st.stop()
-        listed = composer.list_frame(ctx, items)
+        listed = actions.list_frame(ctx, items)
         picked = st.dataframe(listed, hide_index=True, width="stretch", on_select="rerun",
                               selection_mode="single-row", key="pub_table")  # fmt: skip
         st.caption(ctx.t("pub.pick_hint"))
@@ -65,11 +65,11 @@ except (ValueError, pub.PublicationError):
 
 st.subheader(f"{ctx.t(f'pub.kind.{draft.kind}')} · {ctx.t(f'pub.status.{draft.status}')}")
 if draft.status != "draft":
-    composer.published_view(ctx, draft)
+    actions.published_view(ctx, draft)
     st.stop()
 
-composer.load_into_state(draft)
-required, languages = composer.languages_of(ctx, draft.id)
+state.load_into_state(draft)
+required, languages = state.languages_of(ctx, draft.id)
 main, side = st.columns([3, 2], gap="large")
 with side:
     st.markdown(f"**{ctx.t('pub.audience')}**")
@@ -88,14 +88,14 @@ with main:
     composer.autosave(ctx, draft, languages)
 
 st.subheader(ctx.t("pub.preview"))
-doc, _, _ = composer.collect(draft.id, draft.kind, languages)
-views.preview(ctx, draft.kind, doc, languages)
+doc, _, _ = state.collect(draft.id, draft.kind, languages)
+preview.preview(ctx, draft.kind, doc, languages)
 
 publish_col, delete_col = st.columns([3, 1])
 # The radio decides the button and the advice, never whether a typed date has registered yet.
-label = "pub.schedule_button" if composer.wants_later(draft.id) else "pub.publish_button"
+label = "pub.schedule_button" if state.wants_later(draft.id) else "pub.publish_button"
 if publish_col.button(ctx.t(label), type="primary", icon=":material/send:"):
-    composer.ask_to_publish(ctx, draft, doc, required, planned, buurt_ids)
+    actions.ask_to_publish(ctx, draft, doc, required, planned, buurt_ids)
 if delete_col.button(ctx.t("pub.delete_draft"), icon=":material/delete:"):
-    composer.delete(ctx, draft.id)
-composer.confirm_publish(ctx, draft.id, required, planned, buurt_ids)
+    actions.delete(ctx, draft.id)
+actions.confirm_publish(ctx, draft.id, required, planned, buurt_ids)

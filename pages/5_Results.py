@@ -6,8 +6,8 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
-from ui import calendar_view, data
-from ui import publication_views as views
+from ui import data
+from ui.publish import calendar_view, results
 
 st.title(ctx.t("pub.results_title"))
 results_tab, calendar_tab = st.tabs([ctx.t("pub.tab.results"), ctx.t("pub.tab.calendar")])
@@ -24,17 +24,17 @@ with results_tab:
         start = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
         chosen = st.selectbox(
             ctx.t("pub.choose_item"), ids, index=start,
-            format_func=lambda i: views.item_label(ctx, by_id[i]),
+            format_func=lambda i: results.item_label(ctx, by_id[i]),
         )  # fmt: skip
-        st.caption(views.item_facts(ctx, by_id[chosen]))
+        st.caption(results.item_facts(ctx, by_id[chosen]))
         res = data.publication_results(ctx.url, chosen, ctx.lang)
-        views.headline(ctx, res, k)
-        about = views.item_scope(ctx, by_id[chosen])
+        results.headline(ctx, res, k)
+        about = results.item_scope(ctx, by_id[chosen])
         for question in res.questions:
-            views.question_result(ctx, question, k, about)
+            results.question_result(ctx, question, k, about)
         if res.kind == "project":
-            views.ideas(ctx, res, about)
-        views.results_download(ctx, res, k, chosen)
+            results.ideas(ctx, res, about)
+        results.results_download(ctx, res, k, chosen)
 
 with calendar_tab:
     calendar_view.show(ctx, "cal")

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),
-    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "ui").rglob("*.py")),
     *sorted((ROOT / "hoplr_data").rglob("*.py")),
 ]
 PUBLICATION_KEYS = [

@@ -32,7 +32,7 @@ MESSAGES = messages()
 UI_SOURCES = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),
-    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "ui").rglob("*.py")),
 ]
 
 
