@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, select
 
-from hoplr_data.bottom_up.defaults import ensure_defaults
+from hoplr_data.bootstrap import bootstrap
 from hoplr_data.core import models as m
-from hoplr_data.core.db import migrate, session_scope
+from hoplr_data.core.db import session_scope
 from hoplr_data.core.settings import record_demo_date
 from hoplr_data.ingest.pipeline import IngestReport, ingest_events
 from hoplr_data.users.accounts import create_user
@@ -92,10 +92,9 @@ def load(
     seed: int,
     extend: Callable[[list[dict]], list[dict]] | None = None,
 ) -> LoadResult:
-    """Migrate, create buurten, codes and reference data, and ingest the generated events."""
-    migrate(engine)
+    """Bootstrap, create buurten and invitation codes, and ingest the generated events."""
+    bootstrap(engine)
     create_buurten(engine, specs)
-    ensure_defaults(engine)
     generated = Generator(specs, targets, seed).run()
     codes = create_invitation_codes(engine, generated.invitation_codes, targets.start)
     events = strip_private(generated.events)

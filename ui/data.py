@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from hoplr_data.bootstrap import bootstrap
 from hoplr_data.bottom_up import inbox
-from hoplr_data.bottom_up.defaults import ensure_defaults
 from hoplr_data.core import settings
 from hoplr_data.core.config import get_settings
-from hoplr_data.core.db import is_empty, make_engine, migrate
+from hoplr_data.core.db import is_empty, make_engine
 from hoplr_data.core.timeutil import now_local
 from hoplr_data.stats import metrics, queries, series
 from hoplr_data.stats import topics as topic_stats
@@ -21,6 +25,10 @@ from hoplr_data.topics import model as topics
 from hoplr_data.users import accounts as users
 
 TTL = 300
+ROOT = Path(__file__).resolve().parent.parent
+# The embedded demo is filled by the seed's own command, as a deployer would run it: the app
+# never imports the seed package (tests/core/test_layers.py), and production never runs it.
+DEMO_SEED_COMMAND = ("-m", "seed", "--scenario", "den-haag-pilot")
 
 
 def database_url() -> str:
@@ -30,15 +38,22 @@ def database_url() -> str:
 
 @st.cache_resource(show_spinner=False)
 def engine_for(url: str) -> Engine:
-    """One engine per database URL, migrated; the embedded default is seeded with the demo."""
+    """One engine per database URL, bootstrapped; the embedded default is seeded with the demo."""
     engine = make_engine(url)
-    migrate(engine)
-    ensure_defaults(engine)
+    bootstrap(engine)
     if get_settings().seed_demo and is_empty(engine):
-        from seed.load import load_pilot
-
-        load_pilot(engine)
+        seed_demo(url)
     return engine
+
+
+def seed_demo(url: str) -> None:
+    """Load the pilot demo into the database at `url` with `python -m seed` (first start only)."""
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run(
+        [sys.executable, *DEMO_SEED_COMMAND], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the demo seed failed: {done.stderr.strip()[-2000:]}")
 
 
 def engine() -> Engine:
