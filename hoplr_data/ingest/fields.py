@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from hoplr_data.core.models import LANGUAGES
 from hoplr_data.core.timeutil import parse_time
+from hoplr_data.topics.language import guess_language
 
 MAX_ID_LENGTH = 64
+MAX_ITEM_TEXT = 5000
 
 
 class Rejected(Exception):
@@ -31,6 +34,7 @@ def _id(ev: dict) -> str:
 
 
 def _str(ev: dict, name: str) -> str:
+    """A required short string field (an id, a code), at most MAX_ID_LENGTH characters."""
     if name not in ev or ev[name] is None:
         raise Rejected("missing_field", name)
     value = ev[name]
@@ -40,9 +44,38 @@ def _str(ev: dict, name: str) -> str:
 
 
 def _time(ev: dict, name: str) -> dt.datetime:
+    """A required ISO 8601 moment, as Europe/Amsterdam local time."""
     if name not in ev or ev[name] is None:
         raise Rejected("missing_field", name)
     try:
         return parse_time(ev[name])
     except (ValueError, TypeError):
         raise Rejected("bad_time", name) from None
+
+
+def _text(ev: dict) -> str:
+    """The optional text of a post or reaction (read for language and length, never stored)."""
+    text = ev.get("text", "")
+    if not isinstance(text, str):
+        raise Rejected("bad_field", "text")
+    return text
+
+
+def _item_text(ev: dict) -> str:
+    """The text of a report, idea or reply: required, kept (stripped), at most MAX_ITEM_TEXT."""
+    text = ev.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise Rejected("missing_field" if not text else "bad_field", "text")
+    if len(text) > MAX_ITEM_TEXT:
+        raise Rejected("bad_field", "text")
+    return text.strip()
+
+
+def _language(ev: dict, text: str) -> str:
+    """The event's language (nl, fr or en), guessed from the text when absent."""
+    lang = ev.get("language")
+    if lang is None:
+        return guess_language(text)
+    if lang not in LANGUAGES:
+        raise Rejected("bad_field", "language")
+    return lang

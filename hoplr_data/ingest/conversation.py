@@ -1,0 +1,89 @@
+"""Ingest of residents' conversation: post, reaction, appreciation (a mixin of the Ingester).
+
+The text of a post or reaction is read for its language and length, and a post's text for its
+topic (classified just before the batch is written); then it is dropped: no table holds it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hoplr_data.core import models as m
+from hoplr_data.core.timeutil import week_start
+from hoplr_data.ingest.fields import Rejected, _id, _language, _str, _text, _time
+
+CONVERSATION_TYPES = ("post", "reaction", "appreciation")
+
+
+class ConversationEvents:
+    """Handlers for posts and the reactions and thanks on them; expects the Ingester's queue."""
+
+    def _load_conversation_state(self, conn) -> None:  # noqa: ANN001
+        """Read the ids of the posts already imported (reactions refer to them)."""
+        self.post_ids = set(conn.execute(select(m.Post.id)).scalars())
+
+    def _on_post(self, ev: dict) -> None:
+        """A resident post in a buurt: buurt, language, length and (on flush) its topic."""
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        buurt_id = self._buurt(ev)
+        self._household_buurt(hid, when)
+        text = _text(ev)
+        if eid in self.post_ids:
+            return
+        self.post_ids.add(eid)
+        self._queue(
+            "post",
+            {
+                "id": eid,
+                "household_id": hid,
+                "buurt_id": buurt_id,
+                "created_at": when,
+                "week": week_start(when.date()),
+                "month": when.date().replace(day=1),
+                "language": _language(ev, text),
+                "length": len(text),
+                "topic": None,
+                "topic_confidence": None,
+                "model_version": None,
+                "_text": text,
+            },
+        )
+
+    def _on_reaction(self, ev: dict) -> None:
+        """A reaction on a post: its language and length only."""
+        row = self._post_activity(ev)
+        text = _text(ev)
+        row.update(language=_language(ev, text), length=len(text))
+        self._queue("reaction", row)
+
+    def _on_appreciation(self, ev: dict) -> None:
+        """A thank-you on a post."""
+        self._queue("appreciation", self._post_activity(ev))
+
+    def _post_activity(self, ev: dict) -> dict:
+        """The row shared by reactions and thanks: a known post, a registered household."""
+        eid, hid, when = _id(ev), _str(ev, "household_id"), _time(ev, "time")
+        post_id = _str(ev, "post_id")
+        buurt_id = self._household_buurt(hid, when)
+        if post_id not in self.post_ids:
+            raise Rejected("unknown_post", "post_id")
+        return {
+            "id": eid,
+            "post_id": post_id,
+            "household_id": hid,
+            "buurt_id": buurt_id,
+            "created_at": when,
+            "week": week_start(when.date()),
+        }
+
+    def _classify_pending_posts(self) -> None:
+        """Give queued posts their topic, confidence and model version; then drop the text."""
+        posts = self.pending.get("post")
+        if not posts:
+            return
+        from hoplr_data.topics.model import load_classifier
+
+        classifier = load_classifier()
+        predictions = classifier.predict_with_confidence([row.pop("_text") for row in posts])
+        for row, (topic, confidence) in zip(posts, predictions, strict=True):
+            row.update(topic=topic, topic_confidence=confidence, model_version=classifier.version)
