@@ -7,8 +7,6 @@ ctx = setup_page("statistics")
 import streamlit as st
 
 from hoplr_data.core.i18n import fmt_date
-from hoplr_data.stats.disclosure import suppress
-from hoplr_data.stats.series import PER_BUURT_SUPPRESSION
 from ui import buurten_compare as compare_view
 from ui import charts, data, tables
 from ui.cards import metric_row
@@ -34,7 +32,7 @@ st.caption(
     ctx.t("overview.scope", selection=filters.label(ctx), as_of=fmt_date(filters.as_of, ctx.lang))
 )
 k = data.k_threshold(ctx.url)
-table = suppress(data.per_buurt(ctx.url, filters.codes, filters.as_of), PER_BUURT_SUPPRESSION, k)
+table = compare_view.buurt_table(ctx.url, filters.codes, filters.as_of)
 
 overview_tab, detail_tab, compare_tab = st.tabs(
     [ctx.t("buurten.tab.table"), ctx.t("buurten.tab.detail"), ctx.t("buurten.tab.compare")]

@@ -10,12 +10,21 @@ import pandas as pd
 import streamlit as st
 
 from hoplr_data.core.i18n import t
+from hoplr_data.stats import queries, series
 
 from . import charts, data, downloads, tables
 
 CITY = "__city__"
 RATE_CHART_HEIGHT = 150  # title, subtitle and axis; each buurt adds a bar of 40 px
 POOLED = {"registration_rate", "weekly_active_share_recent", "contributor_share"}
+
+
+@st.cache_data(ttl=data.TTL, show_spinner=False)
+def buurt_table(url: str, codes: tuple[str, ...], as_of: dt.date) -> pd.DataFrame:
+    """One row per buurt with its figures, small counts suppressed by the domain (k-rule)."""
+    eng = data.engine_for(url)
+    scope = queries.make_scope(eng, codes=list(codes), as_of=as_of)
+    return series.per_buurt(eng, scope, k=data.k_threshold(url))
 
 
 @st.cache_data(ttl=300, show_spinner=False)

@@ -1,8 +1,10 @@
-"""Small-cell suppression (DESIGN.md privacy rule 2)."""
+"""Small-cell suppression (DESIGN.md privacy rule 2): the one module that applies the k-rule."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+from hoplr_data.stats.figures import suppression_map
 
 
 def suppressed_label(k: int) -> str:
@@ -15,19 +17,29 @@ def suppress(frame: pd.DataFrame, counts: dict[str, list[str]], k: int) -> pd.Da
 
     `counts` maps a count column to the columns computed from it (rates, means) that would
     reveal it. Columns with a suppressed cell become text columns (numbers kept as text), so
-    that they stay one type for tables and CSV files.
+    that they stay one type for tables and CSV files. Which cells are small is decided on the
+    input, so a count that is also derived from another (contributors from households) is
+    judged by its own value.
     """
     out = frame.copy()
     label = suppressed_label(k)
+    hide = {}
     for column, derived in counts.items():
-        small = out[column].notna() & (out[column] < k)
-        if not small.any():
-            continue
+        small = frame[column].notna() & (frame[column] < k)
         for name in [column, *derived]:
+            hide[name] = hide[name] | small if name in hide else small
+    for name, hidden in hide.items():
+        if hidden.any():
             out[name] = [
-                label if hidden else _as_text(v) for hidden, v in zip(small, out[name], strict=True)
+                label if h else _as_text(v) for h, v in zip(hidden, frame[name], strict=True)
             ]
     return out
+
+
+def suppress_figures(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """A frame of registry figures (one row per buurt, week...) with the k-rule applied: every
+    k-rule count under k, and each figure derived from it, reads '< k'."""
+    return suppress(frame, suppression_map(list(frame.columns)), k)
 
 
 def _as_text(value: object) -> str:

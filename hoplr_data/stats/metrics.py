@@ -1,45 +1,47 @@
-"""The figures of DESIGN.md section 3, each computed by SQL aggregation over row-level data.
+"""The figures of DESIGN.md section 3: one definition each, computed by SQL aggregation.
 
-A figure is computed for a scope: a set of buurten (None: all), an as-of date (everything up to
-and including that day) and an optional first day of the period.
+A figure is computed for a scope (a set of buurten, None: all; an as-of date, everything up to
+and including that day; an optional first day of the period) and a grouping: one value for the
+whole scope, one per buurt or one per week. Each definition below is written once and groups by
+the grouping's column, so the summary, the Buurten table, the weekly charts and the CLI agree.
+The registry (hoplr_data.stats.figures) says what kind each figure is and how weeks combine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import Enum
 
-from sqlalchemy import Engine, and_, exists, func, or_, select
+from sqlalchemy import Engine, and_, case, exists, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from hoplr_data.core import models as m
-from hoplr_data.core.timeutil import add_months, day_end, last_complete_months, last_complete_weeks
+from hoplr_data.core.timeutil import (
+    add_months,
+    day_end,
+    last_complete_months,
+    last_complete_weeks,
+    week_start,
+)
+from hoplr_data.stats.figures import FIGURE_KEYS
+
+__all__ = ["FIGURE_KEYS", "Grouping", "Scope", "figures", "summary"]
 
 RECENT_WEEKS = 4
 RECENT_MONTHS = 3
-FIGURE_KEYS = (
-    "neighbourhoods",
-    "households_total",
-    "households_registered",
-    "registration_rate",
-    "registrations_via_invite",
-    "registrations_organic",
-    "new_registrations_per_month_recent",
-    "posts_total",
-    "posts_per_week_recent",
-    "reactions_per_week_recent",
-    "weekly_active_share_recent",
-    "contributor_share",
-    "interactions_total",
-    "interactions_per_household",
-    "events_organised",
-    "event_interested",
-    "event_attending",
-    "bottom_up_reports",
-    "bottom_up_ideas",
-    "top_down_posts",
-)
+
+Key = int | dt.date | None  # a buurt id, a week's Monday, or None for the whole scope
+Values = dict[Key, float | int | None]
+
+
+class Grouping(Enum):
+    """How a figure is broken down; a new grouping (wave, district) adds a column here."""
+
+    SCOPE = "scope"
+    BUURT = "buurt"
+    WEEK = "week"
 
 
 @dataclass(frozen=True)
@@ -82,98 +84,233 @@ def registered_at(moment: dt.datetime) -> ColumnElement[bool]:
     )
 
 
-def households_total(conn: Connection, scope: Scope) -> int:
-    """Households living in the selected buurten (reference data)."""
-    query = select(func.coalesce(func.sum(m.Buurt.households), 0)).where(
-        in_buurten(m.Buurt.id, scope)
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, or None when the denominator is zero."""
+    return numerator / denominator if denominator else None
+
+
+def _as_key(value: object) -> Key:
+    """A group key as Python: SQLite returns dates as text."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value  # type: ignore[return-value]
+
+
+# --- the groups of a grouping -----------------------------------------------------------------
+
+
+def weeks(conn: Connection, scope: Scope) -> list[dt.date]:
+    """Mondays from the first registration in scope (or the period's start) to the as-of week."""
+    first = conn.execute(
+        select(func.min(m.Membership.week)).where(in_buurten(m.Membership.buurt_id, scope))
+    ).scalar()
+    if first is None:
+        return []
+    first = _as_key(first)
+    if scope.start:
+        first = max(first, week_start(scope.start))
+    count = (week_start(scope.as_of) - first).days // 7 + 1
+    return [first + dt.timedelta(weeks=i) for i in range(max(count, 0))]
+
+
+def buurt_keys(conn: Connection, scope: Scope) -> list[int]:
+    """Ids of the buurten in scope, by name."""
+    query = select(m.Buurt.id).where(in_buurten(m.Buurt.id, scope)).order_by(m.Buurt.name)
+    return list(conn.execute(query).scalars())
+
+
+def groups(conn: Connection, scope: Scope, grouping: Grouping) -> list[Key]:
+    """The groups a grouping yields: [None], the buurt ids, or the weeks' Mondays."""
+    if grouping is Grouping.BUURT:
+        return buurt_keys(conn, scope)
+    if grouping is Grouping.WEEK:
+        return weeks(conn, scope)
+    return [None]
+
+
+def week_end(week: dt.date, scope: Scope) -> dt.datetime:
+    """The moment a week is measured at: its end, or the scope's end for the as-of week."""
+    return min(day_end(week + dt.timedelta(days=6)), scope.end)
+
+
+def _grouped(
+    conn: Connection, grouping: Grouping, value, by_buurt, by_week, *where, join=None  # noqa: ANN001
+) -> Values:
+    """One aggregate per group: `value` grouped by the grouping's column (buurt or week)."""
+    column = {Grouping.BUURT: by_buurt, Grouping.WEEK: by_week}.get(grouping)
+    query = select(*([column] if column is not None else []), value).where(*where)
+    if join is not None:
+        query = query.select_from(join)
+    if column is None:
+        return {None: conn.execute(query).scalar_one()}
+    return _fold({_as_key(k): v for k, v in conn.execute(query.group_by(column)).all()}, grouping)
+
+
+def _fold(values: dict, grouping: Grouping) -> Values:
+    """Days folded into their weeks (for tables without a week column); others unchanged."""
+    if grouping is not Grouping.WEEK:
+        return values
+    folded: dict[Key, int] = {}
+    for day, n in values.items():
+        folded[week_start(day)] = folded.get(week_start(day), 0) + n
+    return folded
+
+
+# --- the definitions ------------------------------------------------------------------------
+
+
+def households_total(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
+    """Households living in the selected buurten (reference data); the same every week."""
+    if grouping is Grouping.WEEK:
+        total = households_total(conn, scope, Grouping.SCOPE)[None]
+        return {week: total for week in weeks(conn, scope)}
+    value = func.coalesce(func.sum(m.Buurt.households), 0)
+    return _grouped(conn, grouping, value, m.Buurt.id, None, in_buurten(m.Buurt.id, scope))
+
+
+def neighbourhoods(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
+    """Number of buurten in the scope (1 per buurt)."""
+    return _grouped(conn, grouping, func.count(), m.Buurt.id, None, in_buurten(m.Buurt.id, scope))
+
+
+def registered_at_moments(
+    conn: Connection, scope: Scope, moments: list[dt.datetime], by_buurt: bool
+) -> dict[tuple[int | None, int], int]:
+    """Households registered at each moment: {(buurt id or None, moment index): count}."""
+    if not moments:
+        return {}
+    counts = [
+        func.count(func.distinct(case((registered_at(moment), m.Membership.household_id))))
+        for moment in moments
+    ]
+    group = [m.Membership.buurt_id] if by_buurt else []
+    query = (
+        select(*group, *counts)
+        .where(m.Membership.registered_at < max(moments), in_buurten(m.Membership.buurt_id, scope))
+        .group_by(*group)
     )
-    return int(conn.execute(query).scalar_one())
+    found: dict[tuple[int | None, int], int] = {}
+    for row in conn.execute(query).all():
+        buurt, values = (row[0], row[1:]) if by_buurt else (None, row)
+        found.update({(buurt, i): int(n) for i, n in enumerate(values)})
+    return found
 
 
-def neighbourhoods(conn: Connection, scope: Scope) -> int:
-    """Number of buurten in the scope."""
-    query = select(func.count()).select_from(m.Buurt).where(in_buurten(m.Buurt.id, scope))
-    return int(conn.execute(query).scalar_one())
+def households_registered_by(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
+    """Households registered at the as-of date (per week: at the end of the week)."""
+    if grouping is Grouping.WEEK:
+        keys = weeks(conn, scope)
+        found = registered_at_moments(conn, scope, [week_end(w, scope) for w in keys], False)
+        return {w: found.get((None, i), 0) for i, w in enumerate(keys)}
+    found = registered_at_moments(conn, scope, [scope.end], grouping is Grouping.BUURT)
+    return {buurt: n for (buurt, _), n in found.items()}
 
 
 def households_registered(conn: Connection, scope: Scope, moment: dt.datetime) -> int:
-    """Households registered before the moment and not deregistered by then."""
-    query = select(func.count(func.distinct(m.Membership.household_id))).where(
-        registered_at(moment), in_buurten(m.Membership.buurt_id, scope)
-    )
-    return int(conn.execute(query).scalar_one())
+    """Households registered before the moment and not deregistered by then (whole scope)."""
+    return registered_at_moments(conn, scope, [moment], False).get((None, 0), 0)
 
 
-def registrations_by_invitation(conn: Connection, scope: Scope) -> tuple[int, int]:
+def registrations_by_invitation(
+    conn: Connection, scope: Scope, grouping: Grouping
+) -> tuple[Values, Values]:
     """Registrations in the period with a valid invitation code, and without one."""
     valid = and_(
         m.InvitationCode.code == m.Membership.invite_code,
         m.InvitationCode.buurt_id == m.Membership.buurt_id,
     )
-    query = (
-        select(
-            func.count(m.InvitationCode.code),
-            func.count(m.Membership.id) - func.count(m.InvitationCode.code),
-        )
-        .select_from(m.Membership)
-        .outerjoin(m.InvitationCode, valid)
-        .where(
-            in_period(m.Membership.registered_at, scope), in_buurten(m.Membership.buurt_id, scope)
-        )
-    )
-    via_invite, organic = conn.execute(query).one()
-    return int(via_invite), int(organic)
+    where = (in_period(m.Membership.registered_at, scope), in_buurten(m.Membership.buurt_id, scope))
+    join = m.Membership.__table__.outerjoin(m.InvitationCode.__table__, valid)
+    by = (grouping, m.Membership.buurt_id, m.Membership.week)
+    via = _grouped(conn, by[0], func.count(m.InvitationCode.code), *by[1:], *where, join=join)
+    every = _grouped(conn, by[0], func.count(m.Membership.id), *by[1:], *where, join=join)
+    return via, {g: n - via.get(g, 0) for g, n in every.items()}
 
 
-def new_registrations_per_month_recent(conn: Connection, scope: Scope) -> float:
+def new_registrations_per_month_recent(
+    conn: Connection, scope: Scope, grouping: Grouping
+) -> Values:
     """Mean new registrations per calendar month over the last 3 complete months."""
     months = last_complete_months(scope.as_of, RECENT_MONTHS)
     begin = dt.datetime.combine(months[0], dt.time())
     end = dt.datetime.combine(add_months(months[-1], 1), dt.time())
-    query = select(func.count()).where(
-        m.Membership.registered_at >= begin,
-        m.Membership.registered_at < end,
+    counts = _grouped(
+        conn, grouping, func.count(), m.Membership.buurt_id, None,
+        m.Membership.registered_at >= begin, m.Membership.registered_at < end,
         in_buurten(m.Membership.buurt_id, scope),
-    )
-    return conn.execute(query).scalar_one() / RECENT_MONTHS
+    )  # fmt: skip
+    return {g: n / RECENT_MONTHS for g, n in counts.items()}
 
 
-def count_in_period(conn: Connection, model: type, scope: Scope) -> int:
-    """Rows of an activity table (post, reaction, ...) created in the scope."""
+def count_in_period(
+    conn: Connection, model: type, scope: Scope, grouping: Grouping, *extra: ColumnElement[bool]
+) -> Values:
+    """Rows of an activity table (post, reaction, ...) created in the scope's period."""
+    where = (in_period(model.created_at, scope), in_buurten(model.buurt_id, scope), *extra)
+    return _grouped(conn, grouping, func.count(), model.buurt_id, model.week, *where)
+
+
+def recent_weekly_counts(
+    conn: Connection, model: type, scope: Scope, grouping: Grouping
+) -> Values:
+    """Rows in the last 4 complete weeks (per week: the week's own rows)."""
+    if grouping is Grouping.WEEK:
+        return count_in_period(conn, model, scope, grouping)
+    recent = last_complete_weeks(scope.as_of, RECENT_WEEKS)
+    where = (model.week.in_(recent), in_buurten(model.buurt_id, scope))
+    return _grouped(conn, grouping, func.count(), model.buurt_id, None, *where)
+
+
+def active_households(
+    conn: Connection, scope: Scope, keys: list[dt.date], by_buurt: bool
+) -> dict[tuple[int | None, dt.date], int]:
+    """Households with at least one visit in each week, up to the as-of date."""
+    group = [m.Visit.buurt_id] if by_buurt else []
     query = (
-        select(func.count())
-        .select_from(model)
-        .where(in_period(model.created_at, scope), in_buurten(model.buurt_id, scope))
+        select(*group, m.Visit.week, func.count(func.distinct(m.Visit.household_id)))
+        .where(
+            m.Visit.week.in_(keys),
+            m.Visit.day < scope.end.date(),
+            in_buurten(m.Visit.buurt_id, scope),
+        )
+        .group_by(*group, m.Visit.week)
     )
-    return int(conn.execute(query).scalar_one())
+    rows = conn.execute(query).all()
+    if by_buurt:
+        return {(b, _as_key(w)): int(n) for b, w, n in rows}
+    return {(None, _as_key(w)): int(n) for w, n in rows}
 
 
-def per_week_recent(conn: Connection, model: type, scope: Scope) -> float:
-    """Mean rows per ISO week over the last 4 complete weeks."""
-    weeks = last_complete_weeks(scope.as_of, RECENT_WEEKS)
-    query = (
-        select(func.count())
-        .select_from(model)
-        .where(model.week.in_(weeks), in_buurten(model.buurt_id, scope))
-    )
-    return conn.execute(query).scalar_one() / RECENT_WEEKS
+def weekly_active_shares(
+    conn: Connection, scope: Scope, keys: list[dt.date], by_buurt: bool
+) -> dict[tuple[int | None, dt.date], float | None]:
+    """Per week: households that visited / households registered at the end of that week."""
+    active = active_households(conn, scope, keys, by_buurt)
+    moments = [week_end(w, scope) for w in keys]
+    registered = registered_at_moments(conn, scope, moments, by_buurt)
+    return {
+        (group, keys[i]): ratio(active.get((group, keys[i]), 0), n)
+        for (group, i), n in registered.items()
+    }
 
 
-def weekly_active_share_recent(conn: Connection, scope: Scope) -> float | None:
-    """Mean over the last 4 complete weeks of visiting households / households registered."""
-    weeks = last_complete_weeks(scope.as_of, RECENT_WEEKS)
-    query = (
-        select(m.Visit.week, func.count(func.distinct(m.Visit.household_id)))
-        .where(m.Visit.week.in_(weeks), in_buurten(m.Visit.buurt_id, scope))
-        .group_by(m.Visit.week)
-    )
-    active = dict(conn.execute(query).all())
-    shares = []
-    for week in weeks:
-        registered = households_registered(conn, scope, day_end(week + dt.timedelta(days=6)))
-        if registered:
-            shares.append(active.get(week, 0) / registered)
-    return sum(shares) / len(shares) if shares else None
+def weekly_active_share_recent(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
+    """Mean over the last 4 complete weeks of visiting households / households registered
+    (weeks without a registered household do not count); per week: that week's share."""
+    if grouping is Grouping.WEEK:
+        keys = weeks(conn, scope)
+        shares = weekly_active_shares(conn, scope, keys, False)
+        return {w: shares.get((None, w)) for w in keys}
+    recent = last_complete_weeks(scope.as_of, RECENT_WEEKS)
+    collected: dict[Key, list[float]] = {}
+    for (group, _), share in weekly_active_shares(
+        conn, scope, recent, grouping is Grouping.BUURT
+    ).items():
+        if share is not None:
+            collected.setdefault(group, []).append(share)
+    return {g: sum(s) / len(s) for g, s in collected.items()}
 
 
 def has_contributed(end: dt.datetime) -> ColumnElement[bool]:
@@ -186,96 +323,141 @@ def has_contributed(end: dt.datetime) -> ColumnElement[bool]:
     )
 
 
-def contributors(conn: Connection, scope: Scope) -> int:
+def contributors(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
     """Registered households that ever posted, reacted or answered an event (up to as-of)."""
-    query = select(func.count(func.distinct(m.Membership.household_id))).where(
+    value = func.count(func.distinct(m.Membership.household_id))
+    where = (
         registered_at(scope.end),
         in_buurten(m.Membership.buurt_id, scope),
         has_contributed(scope.end),
     )
-    return int(conn.execute(query).scalar_one())
+    return _grouped(conn, grouping, value, m.Membership.buurt_id, None, *where)
 
 
-def event_responses(conn: Connection, scope: Scope) -> dict[str, int]:
+def event_responses(conn: Connection, scope: Scope, grouping: Grouping) -> dict[str, Values]:
     """Event responses in the period by kind (interested, attending)."""
-    query = (
-        select(m.EventResponse.kind, func.count())
-        .where(
-            in_period(m.EventResponse.created_at, scope),
-            in_buurten(m.EventResponse.buurt_id, scope),
-        )
-        .group_by(m.EventResponse.kind)
-    )
-    counts = dict(conn.execute(query).all())
-    return {kind: int(counts.get(kind, 0)) for kind in m.RESPONSE_KINDS}
+    return {
+        kind: count_in_period(conn, m.EventResponse, scope, grouping, m.EventResponse.kind == kind)
+        for kind in m.RESPONSE_KINDS
+    }
 
 
-def bottom_up_counts(conn: Connection, scope: Scope) -> dict[str, int]:
+def bottom_up_counts(conn: Connection, scope: Scope, grouping: Grouping) -> dict[str, Values]:
     """Reports and ideas residents sent to the municipality in the period."""
-    query = (
-        select(m.Item.kind, func.count())
-        .where(in_period(m.Item.created_at, scope), in_buurten(m.Item.buurt_id, scope))
-        .group_by(m.Item.kind)
-    )
-    counts = dict(conn.execute(query).all())
-    return {kind: int(counts.get(kind, 0)) for kind in m.ITEM_KINDS}
+    return {
+        kind: _grouped(
+            conn, grouping, func.count(), m.Item.buurt_id, func.date(m.Item.created_at),
+            in_period(m.Item.created_at, scope), in_buurten(m.Item.buurt_id, scope),
+            m.Item.kind == kind,
+        )  # fmt: skip
+        for kind in m.ITEM_KINDS
+    }
 
 
-def top_down_posts(conn: Connection, scope: Scope) -> int:
-    """Items the municipality published in the period for (some of) the scope's buurten."""
-    query = select(func.count()).where(
+def top_down_posts(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
+    """Items the municipality published in the period for (some of) the scope's buurten; per
+    buurt: those for every buurt or aimed at that buurt."""
+    published = (
         m.Publication.status.in_(("published", "archived")),
         in_period(m.Publication.published_at, scope),
     )
-    if scope.buurt_ids is not None:
-        targeted = (
-            select(m.PublicationBuurt.publication_id)
-            .where(m.PublicationBuurt.buurt_id.in_(scope.buurt_ids))
-            .scalar_subquery()
+    aimed = exists().where(
+        m.PublicationBuurt.publication_id == m.Publication.id,
+        in_buurten(m.PublicationBuurt.buurt_id, scope),
+    )
+    if grouping is Grouping.BUURT:
+        at_buurt = exists().where(
+            m.PublicationBuurt.publication_id == m.Publication.id,
+            m.PublicationBuurt.buurt_id == m.Buurt.id,
         )
-        query = query.where(or_(m.Publication.all_buurten, m.Publication.id.in_(targeted)))
-    return int(conn.execute(query).scalar_one())
+        join = m.Buurt.__table__.join(
+            m.Publication.__table__, or_(m.Publication.all_buurten, at_buurt)
+        )
+        value = func.count(m.Publication.id)
+        return _grouped(
+            conn, grouping, value, m.Buurt.id, None, *published, in_buurten(m.Buurt.id, scope),
+            join=join,
+        )  # fmt: skip
+    where = published if scope.buurt_ids is None else (*published, or_(m.Publication.all_buurten, aimed))
+    by_day = func.date(m.Publication.published_at)
+    return _grouped(conn, grouping, func.count(), None, by_day, *where)
 
 
-def ratio(numerator: float, denominator: float) -> float | None:
-    """numerator / denominator, or None when the denominator is zero."""
-    return numerator / denominator if denominator else None
+# --- all figures of a scope, by group ---------------------------------------------------------
+
+
+def _at(values: Values, group: Key, default: float | int | None = 0) -> float | int | None:
+    return values.get(group, default)
+
+
+def figures(conn: Connection, scope: Scope, grouping: Grouping) -> dict[Key, dict[str, object]]:
+    """Every figure of the registry for each group (figures not broken down by week left out)."""
+    keys = groups(conn, scope, grouping)
+    weekly = grouping is Grouping.WEEK
+    registered = households_registered_by(conn, scope, grouping)
+    total = households_total(conn, scope, grouping)
+    via_invite, organic = registrations_by_invitation(conn, scope, grouping)
+    posts = count_in_period(conn, m.Post, scope, grouping)
+    reactions = count_in_period(conn, m.Reaction, scope, grouping)
+    thanks = count_in_period(conn, m.Appreciation, scope, grouping)
+    events = count_in_period(conn, m.ResidentEvent, scope, grouping)
+    responses = event_responses(conn, scope, grouping)
+    bottom_up = bottom_up_counts(conn, scope, grouping)
+    top_down = top_down_posts(conn, scope, grouping)
+    active = weekly_active_share_recent(conn, scope, grouping)
+    posts_recent = recent_weekly_counts(conn, m.Post, scope, grouping)
+    reactions_recent = recent_weekly_counts(conn, m.Reaction, scope, grouping)
+    if weekly:
+        visited = active_households(conn, scope, keys, False)
+    else:
+        places = neighbourhoods(conn, scope, grouping)
+        monthly = new_registrations_per_month_recent(conn, scope, grouping)
+        contributed = contributors(conn, scope, grouping)
+    result: dict[Key, dict[str, object]] = {}
+    for g in keys:
+        reg = _at(registered, g)
+        interactions = (
+            _at(posts, g) + _at(reactions, g) + _at(thanks, g)
+            + sum(_at(r, g) for r in responses.values())
+        )  # fmt: skip
+        row: dict[str, object] = {
+            "households_total": _at(total, g),
+            "households_registered": reg,
+            "registration_rate": ratio(reg, _at(total, g)),
+            "registrations_via_invite": _at(via_invite, g),
+            "registrations_organic": _at(organic, g),
+            "posts_total": _at(posts, g),
+            "posts_recent": _at(posts_recent, g),
+            "posts_per_week_recent": _at(posts_recent, g) / (1 if weekly else RECENT_WEEKS),
+            "reactions_recent": _at(reactions_recent, g),
+            "reactions_per_week_recent": _at(reactions_recent, g) / (1 if weekly else RECENT_WEEKS),
+            "weekly_active_share_recent": _at(active, g, None),
+            "interactions_total": interactions,
+            "appreciations": _at(thanks, g),
+            "reactions": _at(reactions, g),
+            "events_organised": _at(events, g),
+            "event_interested": _at(responses["interested"], g),
+            "event_attending": _at(responses["attending"], g),
+            "bottom_up_reports": _at(bottom_up["report"], g),
+            "bottom_up_ideas": _at(bottom_up["idea"], g),
+            "top_down_posts": _at(top_down, g),
+        }
+        if weekly:
+            row["active_households"] = visited.get((None, g), 0)
+        else:
+            row.update(
+                neighbourhoods=_at(places, g),
+                new_registrations_per_month_recent=_at(monthly, g),
+                contributors=_at(contributed, g),
+                contributor_share=ratio(_at(contributed, g), reg),
+                interactions_per_household=ratio(interactions, reg),
+            )
+        result[g] = row
+    return result
 
 
 def summary(engine: Engine, scope: Scope) -> dict[str, float | int | None]:
     """Every figure of DESIGN.md section 3 for the scope, under its documented key."""
     with engine.connect() as conn:
-        total = households_total(conn, scope)
-        registered = households_registered(conn, scope, scope.end)
-        via_invite, organic = registrations_by_invitation(conn, scope)
-        posts = count_in_period(conn, m.Post, scope)
-        responses = event_responses(conn, scope)
-        bottom_up = bottom_up_counts(conn, scope)
-        interactions = (
-            posts
-            + count_in_period(conn, m.Reaction, scope)
-            + count_in_period(conn, m.Appreciation, scope)
-            + sum(responses.values())
-        )
-        return {
-            "neighbourhoods": neighbourhoods(conn, scope),
-            "households_total": total,
-            "households_registered": registered,
-            "registration_rate": ratio(registered, total),
-            "registrations_via_invite": via_invite,
-            "registrations_organic": organic,
-            "new_registrations_per_month_recent": new_registrations_per_month_recent(conn, scope),
-            "posts_total": posts,
-            "posts_per_week_recent": per_week_recent(conn, m.Post, scope),
-            "reactions_per_week_recent": per_week_recent(conn, m.Reaction, scope),
-            "weekly_active_share_recent": weekly_active_share_recent(conn, scope),
-            "contributor_share": ratio(contributors(conn, scope), registered),
-            "interactions_total": interactions,
-            "interactions_per_household": ratio(interactions, registered),
-            "events_organised": count_in_period(conn, m.ResidentEvent, scope),
-            "event_interested": responses["interested"],
-            "event_attending": responses["attending"],
-            "bottom_up_reports": bottom_up["report"],
-            "bottom_up_ideas": bottom_up["idea"],
-            "top_down_posts": top_down_posts(conn, scope),
-        }
+        row = figures(conn, scope, Grouping.SCOPE)[None]
+    return {key: row[key] for key in FIGURE_KEYS}

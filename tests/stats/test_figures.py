@@ -24,11 +24,6 @@ MID_WEEK_AS_OF = dt.date(2020, 5, 13)  # a Wednesday, so the last week is partia
 BUURTEN = ("DH-KDN", "DH-ZHK", "DH-TVN")
 
 
-pytestmark = pytest.mark.xfail(
-    strict=True, reason="figures defined twice: weekly/per_buurt disagree with summary"
-)
-
-
 def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
