@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hoplr_data.core.i18n import fmt_figure, t
+from hoplr_data.core.i18n import fmt_value, t
+from hoplr_data.stats.figures import figure
 
 
 def format_figure(key: str, value: float | None, lang: str) -> str:
-    """A figure formatted for its kind (share, mean, count): one rule in hoplr_data.core.i18n."""
-    return fmt_figure(key, value, lang)
+    """A figure formatted for its kind (share, mean, count) as the registry says."""
+    return fmt_value(value, lang, figure(key).format)
 
 
 # At most three cards side by side: at 1,280 px a card then leaves about 200 px for its title,
@@ -26,13 +27,13 @@ def card_grid(cards: list[tuple[str, str, str]]) -> None:
 
 
 def metric_row(figures: dict, keys: list[str], lang: str) -> None:
-    """Metric cards for the given figure keys, each with its definition as a tooltip."""
+    """Metric cards for the given figure keys: the registry's name, format and definition."""
     card_grid(
         [
             (
-                t(f"metric.{key}", lang),
+                t(figure(key).label_key, lang),
                 format_figure(key, figures.get(key), lang),
-                t(f"metric.{key}.help", lang),
+                t(figure(key).help_key, lang),
             )
             for key in keys
         ]

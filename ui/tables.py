@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from hoplr_data.core.i18n import figure_kind, fmt_value, t
+from hoplr_data.core.i18n import fmt_value, t
+from hoplr_data.stats.figures import figure_format
 
 from . import downloads
 
@@ -23,7 +24,7 @@ def translated(frame: pd.DataFrame, lang: str, keys: dict[str, str]) -> pd.DataF
 
 def figure_kinds(lang: str, keys: dict[str, str]) -> dict[str, str]:
     """The kind (share, mean, count) of each translated figure column."""
-    return {t(label, lang): figure_kind(column) for column, label in keys.items()}
+    return {t(label, lang): figure_format(column) for column, label in keys.items()}
 
 
 def formatted(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = None) -> pd.DataFrame:
@@ -63,7 +64,7 @@ def side_by_side(
     by_code = frame.set_index("code")
     return pd.DataFrame(
         {
-            names[code]: [fmt_value(by_code.at[code, key], lang, figure_kind(key)) for key in rows]
+            names[code]: [fmt_value(by_code.at[code, key], lang, figure_format(key)) for key in rows]
             for code in codes
         },
         index=[t(label, lang) for label in rows.values()],

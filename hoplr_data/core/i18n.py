@@ -186,26 +186,16 @@ def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
 
 # --- figure kinds: one precision per kind ----------------------------------------------------
 
-SHARE_FIGURES = frozenset({"registration_rate", "weekly_active_share_recent", "contributor_share"})
-MEAN_FIGURES = frozenset(
-    {
-        "new_registrations_per_month_recent",
-        "posts_per_week_recent",
-        "reactions_per_week_recent",
-        "interactions_per_household",
-    }
-)
 KINDS = ("count", "mean", "share", "date", "datetime")
 D3_FORMATS = {"count": ",d", "mean": ",.1f", "share": ".1%"}
 
 
 def figure_kind(key: str) -> str:
-    """The kind of a figure of the registry: share (a percentage), mean or count."""
-    if key in SHARE_FIGURES:
-        return "share"
-    if key in MEAN_FIGURES:
-        return "mean"
-    return "count"
+    """The number format of a figure: share (a percentage), mean or count, as the registry
+    (hoplr_data.stats.figures, plain data) says; imported here so core needs no stats at load."""
+    from hoplr_data.stats.figures import figure_format
+
+    return figure_format(key)
 
 
 def fmt_figure(key: str, value: float | None, lang: str) -> str:
