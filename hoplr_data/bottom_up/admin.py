@@ -5,81 +5,115 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from hoplr_data.core.db import session_scope
+from hoplr_data.core.db import claim, session_scope
+from hoplr_data.core.errors import Invalid, NotFound, StaleEdit
 from hoplr_data.core.models import LANGUAGES, Category, Department, ReplyTemplate
-from hoplr_data.core.roles import require
-from hoplr_data.users.accounts import StaleEdit, UserError
+from hoplr_data.core.roles import Actor
 
 CODE = re.compile(r"^[a-z0-9_]{2,32}$")
 MAX_TEMPLATE_CHARS = 4000
 
 
 def _names(names: dict[str, str]) -> dict[str, str]:
+    """The name columns (name_nl, name_fr, name_en); Invalid unless every language has one."""
     cleaned = {lang: (names.get(lang) or "").strip() for lang in LANGUAGES}
     if not all(cleaned.values()):
-        raise UserError("error.names_all_languages")
+        raise Invalid("error.names_all_languages")
     return {f"name_{lang}": value[:120] for lang, value in cleaned.items()}
 
 
-def add_department(
-    engine: Engine, *, actor_roles: list[str], code: str, names: dict[str, str]
-) -> None:
-    """Add a department with a name in every language."""
-    require(actor_roles, "administer")
+def create_department(session: Session, *, code: str, names: dict[str, str]) -> Department:
+    """Add a department in the caller's transaction; its code must be new."""
     code = code.strip().lower()
     if not CODE.match(code):
-        raise UserError("error.code_format")
+        raise Invalid("error.code_format")
     values = _names(names)
+    if session.scalar(select(Department.id).where(Department.code == code)):
+        raise Invalid("error.code_taken")
+    department = Department(code=code, **values)
+    session.add(department)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # another admin added the same code meanwhile
+        raise Invalid("error.code_taken") from exc
+    return department
+
+
+def add_department(engine: Engine, *, actor: Actor, code: str, names: dict[str, str]) -> None:
+    """Admin action: add a department with a name in every language."""
+    actor.require("administer")
     with session_scope(engine) as session:
-        if session.scalar(select(Department.id).where(Department.code == code)):
-            raise UserError("error.code_taken")
-        session.add(Department(code=code, **values))
+        create_department(session, code=code, names=names)
 
 
-def update_category(
-    engine: Engine,
+def edit_category(
+    session: Session,
     *,
-    actor_roles: list[str],
     code: str,
     version: int,
     department_code: str,
     handling_days: int,
     names: dict[str, str],
 ) -> None:
-    """Change a category's department, handling term and names; refused on a stale version."""
-    require(actor_roles, "administer")
+    """Change a category in the caller's transaction; StaleEdit when it changed since read."""
     if not 1 <= handling_days <= 365:
-        raise UserError("error.handling_days")
+        raise Invalid("error.handling_days")
     values = _names(names)
+    current = session.scalar(select(Category.version).where(Category.code == code))
+    if current is None:
+        raise NotFound()
+    if current != version:
+        raise StaleEdit()
+    department_id = session.scalar(select(Department.id).where(Department.code == department_code))
+    if department_id is None:
+        raise NotFound()
+    claim(
+        session,
+        Category,
+        Category.code == code,
+        version,
+        department_id=department_id,
+        handling_days=handling_days,
+        **values,
+    )
+
+
+def update_category(
+    engine: Engine,
+    *,
+    actor: Actor,
+    code: str,
+    version: int,
+    department_code: str,
+    handling_days: int,
+    names: dict[str, str],
+) -> None:
+    """Admin action: change a category's department, handling term and names (stale refused)."""
+    actor.require("administer")
     with session_scope(engine) as session:
-        category = session.scalar(select(Category).where(Category.code == code).with_for_update())
-        if category is None:
-            raise UserError("error.not_found")
-        if category.version != version:
-            raise StaleEdit()
-        department_id = session.scalar(
-            select(Department.id).where(Department.code == department_code)
+        edit_category(
+            session,
+            code=code,
+            version=version,
+            department_code=department_code,
+            handling_days=handling_days,
+            names=names,
         )
-        if department_id is None:
-            raise UserError("error.not_found")
-        category.department_id = department_id
-        category.handling_days = handling_days
-        for key, value in values.items():
-            setattr(category, key, value)
-        category.version += 1
 
 
 def save_template(
-    engine: Engine, *, actor_roles: list[str], kind: str, status: str, language: str, text: str
+    engine: Engine, *, actor: Actor, kind: str, status: str, language: str, text: str
 ) -> None:
-    """Create or change the standard reply of a status in a language."""
-    require(actor_roles, "administer")
+    """Admin action: create or change the standard reply of a status in a language."""
+    actor.require("administer")
     text = text.strip()
     if not text:
-        raise UserError("error.required_fields")
+        raise Invalid("error.required_fields")
     if len(text) > MAX_TEMPLATE_CHARS or language not in LANGUAGES:
-        raise UserError("error.template")
+        raise Invalid("error.template")
     with session_scope(engine) as session:
         row = session.scalar(
             select(ReplyTemplate).where(

@@ -93,14 +93,20 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def claim(
-    session: Session, model: type[_Row], where: ColumnElement[bool], version: int, **values: object
+    session: Session,
+    model: type[_Row],
+    where: ColumnElement[bool],
+    version: int,
+    *,
+    stale: type[StaleEdit] = StaleEdit,
+    **values: object,
 ) -> _Row:
     """Optimistic lock: bump the row's version only if it is still `version`; set `values` too.
 
     One compare-and-set statement (``UPDATE ... WHERE key AND version = :seen``) checked by its
     row count, so it holds on SQLite and PostgreSQL alike without relying on ``FOR UPDATE``: the
     second of two writers waits for the first one's lock and then matches no row. Raises
-    NotFound when the row is gone, StaleEdit when someone else changed it; returns the row as
+    NotFound when the row is gone, `stale` (a StaleEdit) when someone else changed it; returns the row as
     now stored (the caller's transaction keeps it locked until it commits).
     """
     statement = (
@@ -112,7 +118,7 @@ def claim(
     if session.execute(statement).rowcount != 1:
         if session.scalar(select(model).where(where)) is None:
             raise NotFound()
-        raise StaleEdit()
+        raise stale()
     return session.scalars(
         select(model).where(where).execution_options(populate_existing=True)
     ).one()

@@ -1,15 +1,21 @@
-"""Settings stored in the database (editable by admins), with defaults."""
+"""Settings stored in the database (editable by admins), with defaults.
+
+Each setting is a versioned row: the admin form passes the versions it read, and `save` writes
+every changed setting in one transaction or none (a stale one refuses the whole save).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import Engine, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
-from hoplr_data.core.db import session_scope
+from hoplr_data.core.db import claim, session_scope
+from hoplr_data.core.errors import Invalid, StaleEdit
 from hoplr_data.core.models import LANGUAGES, Setting
-from hoplr_data.core.roles import require
-from hoplr_data.users.accounts import UserError
+from hoplr_data.core.roles import Actor
 
 DEFAULTS: dict[str, int] = {
     "k_threshold": 5,
@@ -21,6 +27,11 @@ LIMITS: dict[str, tuple[int, int]] = {
     "retention_days": (1, 3650),
     "topic_min_confidence_pct": (0, 100),
 }
+LANGUAGES_KEY = "publication_languages"
+DEFAULT_LANGUAGES = ("nl",)
+DEMO_DATE_KEY = "demo_date"
+ADMIN_KEYS = (*DEFAULTS, LANGUAGES_KEY)
+NEVER_SAVED = 0  # the version of a setting that still has its default (no row yet)
 
 
 def get_int(engine: Engine, key: str) -> int:
@@ -28,24 +39,6 @@ def get_int(engine: Engine, key: str) -> int:
     with engine.connect() as conn:
         value = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
     return int(value) if value is not None else DEFAULTS[key]
-
-
-def set_int(engine: Engine, *, actor_roles: list[str], key: str, value: int) -> None:
-    """Admin action: change an integer setting within its limits."""
-    require(actor_roles, "administer")
-    low, high = LIMITS[key]
-    if not low <= value <= high:
-        raise ValueError(key)
-    with session_scope(engine) as session:
-        row = session.get(Setting, key)
-        if row is None:
-            session.add(Setting(key=key, value=str(value)))
-        else:
-            row.value = str(value)
-
-
-LANGUAGES_KEY = "publication_languages"
-DEFAULT_LANGUAGES = ("nl",)
 
 
 def publication_languages(engine: Engine) -> list[str]:
@@ -56,23 +49,87 @@ def publication_languages(engine: Engine) -> list[str]:
     return chosen or list(DEFAULT_LANGUAGES)
 
 
-def set_publication_languages(
-    engine: Engine, *, actor_roles: list[str], languages: list[str]
-) -> None:
-    """Admin action: set the required publication languages (at least one known language)."""
-    require(actor_roles, "administer")
+def versions(engine: Engine) -> dict[str, int]:
+    """The stored version of every admin setting (NEVER_SAVED for one still at its default)."""
+    with engine.connect() as conn:
+        rows = dict(conn.execute(select(Setting.key, Setting.version)).all())
+    return {key: rows.get(key, NEVER_SAVED) for key in ADMIN_KEYS}
+
+
+def _checked_int(key: str, value: int) -> str:
+    """The stored text of an integer setting; Invalid outside its limits."""
+    low, high = LIMITS[key]
+    if not low <= int(value) <= high:
+        raise Invalid("error.setting_range", low=low, high=high)
+    return str(int(value))
+
+
+def _checked_languages(languages: list[str]) -> str:
+    """The stored text of the publication languages; Invalid unless known and at least one."""
     if not languages or any(lang not in LANGUAGES for lang in languages):
-        raise UserError("error.languages_required")
-    value = ",".join(lang for lang in LANGUAGES if lang in languages)
+        raise Invalid("error.languages_required")
+    return ",".join(lang for lang in LANGUAGES if lang in languages)
+
+
+def _put(session: Session, key: str, value: str, version: int) -> None:
+    """Compare-and-set one setting: insert it if never saved, else claim the version read."""
+    if version != NEVER_SAVED:
+        claim(session, Setting, Setting.key == key, version, value=value)
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = Setting.__table__
+    statement = (
+        insert(table)
+        .values(key=key, value=value, version=1)
+        .on_conflict_do_nothing()
+        .returning(table.c.key)
+    )
+    if not session.execute(statement).all():  # another admin saved it first
+        raise StaleEdit()
+
+
+def write(
+    session: Session, *, ints: dict[str, int], languages: list[str] | None, versions: dict[str, int]
+) -> None:
+    """Write settings in the caller's transaction, each checked against the version read."""
+    values = {key: _checked_int(key, value) for key, value in ints.items()}
+    if languages is not None:
+        values[LANGUAGES_KEY] = _checked_languages(languages)
+    for key, value in values.items():
+        _put(session, key, value, versions.get(key, NEVER_SAVED))
+
+
+def save(
+    engine: Engine,
+    *,
+    actor: Actor,
+    ints: dict[str, int],
+    languages: list[str] | None,
+    versions: dict[str, int],
+) -> None:
+    """Admin action: save settings together (all or none); StaleEdit if one changed since read."""
+    actor.require("administer")
     with session_scope(engine) as session:
-        row = session.get(Setting, LANGUAGES_KEY)
-        if row is None:
-            session.add(Setting(key=LANGUAGES_KEY, value=value))
-        else:
-            row.value = value
+        write(session, ints=ints, languages=languages, versions=versions)
 
 
-DEMO_DATE_KEY = "demo_date"
+def _stored_versions(session: Session) -> dict[str, int]:
+    """The versions as stored now, read in the caller's transaction."""
+    return dict(session.execute(select(Setting.key, Setting.version)).all())
+
+
+def set_int(engine: Engine, *, actor: Actor, key: str, value: int) -> None:
+    """Admin action outside a form (scripts, tests): set one integer setting, last write wins."""
+    actor.require("administer")
+    with session_scope(engine) as session:
+        write(session, ints={key: value}, languages=None, versions=_stored_versions(session))
+
+
+def set_publication_languages(engine: Engine, *, actor: Actor, languages: list[str]) -> None:
+    """Admin action outside a form (scripts, tests): set the required publication languages."""
+    actor.require("administer")
+    with session_scope(engine) as session:
+        write(session, ints={}, languages=languages, versions=_stored_versions(session))
 
 
 def demo_date(engine: Engine) -> dt.date | None:
@@ -88,8 +145,5 @@ def demo_date(engine: Engine) -> dt.date | None:
 def record_demo_date(engine: Engine, day: dt.date) -> None:
     """Seeding: store the scenario's last day as the demo's clock (never done in production)."""
     with session_scope(engine) as session:
-        row = session.get(Setting, DEMO_DATE_KEY)
-        if row is None:
-            session.add(Setting(key=DEMO_DATE_KEY, value=day.isoformat()))
-        else:
-            row.value = day.isoformat()
+        stored = _stored_versions(session).get(DEMO_DATE_KEY, NEVER_SAVED)
+        _put(session, DEMO_DATE_KEY, day.isoformat(), stored)

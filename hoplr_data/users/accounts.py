@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import bcrypt
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hoplr_data.core.config import bcrypt_rounds
-from hoplr_data.core.db import session_scope
+from hoplr_data.core.db import claim, session_scope
+from hoplr_data.core.errors import Invalid, NotFound, StaleEdit
 from hoplr_data.core.models import LANGUAGES, User, UserRole
-from hoplr_data.core.roles import ROLES, require
+from hoplr_data.core.roles import ROLES, Actor
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 64
@@ -18,19 +20,8 @@ MIN_DISTINCT_CHARS = 5
 MIN_CHARACTER_CLASSES = 2
 
 
-class UserError(ValueError):
-    """A user action that cannot be done; `code` is a translation key."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class StaleEdit(UserError):
-    """The record changed since the form was loaded."""
-
-    def __init__(self) -> None:
-        super().__init__("error.stale_edit")
+UserError = Invalid  # the name callers knew; every refusal derives from DomainError
+__all__ = ["StaleEdit", "UserError"]
 
 
 def _check_length(password: str) -> None:
@@ -84,7 +75,7 @@ def create_user(
     email: str = "",
     language: str = "nl",
 ) -> User:
-    """Add a user; the username must be new."""
+    """Add a user in the caller's transaction; the username must be new."""
     username = username.strip().lower()
     if not username or not name.strip():
         raise UserError("error.required_fields")
@@ -102,32 +93,65 @@ def create_user(
     )
     user.roles = [UserRole(role=r) for r in _check_roles(roles)]
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # another admin added the same username meanwhile
+        raise UserError("error.username_taken") from exc
     return user
 
 
-def add_user(engine: Engine, *, actor_roles: list[str], **fields: object) -> None:
+def add_user(engine: Engine, *, actor: Actor, **fields: object) -> None:
     """Admin action: add a user."""
-    require(actor_roles, "administer")
+    actor.require("administer")
     check_new_password(str(fields.get("password", "")))
     with session_scope(engine) as session:
         create_user(session, **fields)  # type: ignore[arg-type]
 
 
-def _load(session: Session, user_id: int, version: int) -> User:
-    user = session.get(User, user_id, with_for_update=True)
+def _current(session: Session, user_id: int, version: int) -> User:
+    """The user as the admin saw it: NotFound, or StaleEdit when its version moved on."""
+    user = session.get(User, user_id)
     if user is None:
-        raise UserError("error.not_found")
+        raise NotFound()
     if user.version != version:
         raise StaleEdit()
     return user
 
 
+def edit_user(
+    session: Session,
+    actor: Actor,
+    *,
+    user_id: int,
+    version: int,
+    roles: list[str],
+    active: bool,
+    name: str,
+    department_code: str | None = None,
+) -> None:
+    """Change roles, name, department and active flag in the caller's transaction."""
+    user = _current(session, user_id, version)
+    new_roles = _check_roles(roles)
+    if user.username == actor.username and (not active or "admin" not in new_roles):
+        raise UserError("error.cannot_demote_self")
+    if not name.strip():
+        raise UserError("error.required_fields")
+    user = claim(
+        session,
+        User,
+        User.id == user_id,
+        version,
+        name=name.strip(),
+        active=active,
+        department_code=department_code or None,
+    )
+    user.roles = [UserRole(role=r) for r in new_roles]
+
+
 def update_user(
     engine: Engine,
     *,
-    actor_roles: list[str],
-    actor_username: str,
+    actor: Actor,
     user_id: int,
     version: int,
     roles: list[str],
@@ -136,31 +160,30 @@ def update_user(
     department_code: str | None = None,
 ) -> None:
     """Admin action: change roles, name, department or active flag; refused on a stale version."""
-    require(actor_roles, "administer")
+    actor.require("administer")
     with session_scope(engine) as session:
-        user = _load(session, user_id, version)
-        new_roles = _check_roles(roles)
-        if user.username == actor_username and (not active or "admin" not in new_roles):
-            raise UserError("error.cannot_demote_self")
-        if not name.strip():
-            raise UserError("error.required_fields")
-        user.name = name.strip()
-        user.active = active
-        user.department_code = department_code or None
-        user.roles = [UserRole(role=r) for r in new_roles]
-        user.version += 1
+        edit_user(
+            session,
+            actor,
+            user_id=user_id,
+            version=version,
+            roles=roles,
+            active=active,
+            name=name,
+            department_code=department_code,
+        )
 
 
 def reset_password(
-    engine: Engine, *, actor_roles: list[str], user_id: int, version: int, password: str
+    engine: Engine, *, actor: Actor, user_id: int, version: int, password: str
 ) -> None:
-    """Admin action: set a new password."""
-    require(actor_roles, "administer")
+    """Admin action: set a new password; refused on a stale version."""
+    actor.require("administer")
     check_new_password(password)
+    password_hash = hash_password(password)
     with session_scope(engine) as session:
-        user = _load(session, user_id, version)
-        user.password_hash = hash_password(password)
-        user.version += 1
+        _current(session, user_id, version)
+        claim(session, User, User.id == user_id, version, password_hash=password_hash)
 
 
 def set_language(engine: Engine, *, username: str, language: str) -> None:

@@ -5,16 +5,18 @@ import pytest
 
 from hoplr_data.core import buurten, settings
 from hoplr_data.core.config import ConfigError, check_cookie_key
-from hoplr_data.core.roles import PermissionDenied, allows
+from hoplr_data.core.roles import Actor, PermissionDenied, allows
 from hoplr_data.stats.queries import buurten as list_buurten
 from hoplr_data.users import accounts as users
 from hoplr_data.users.accounts import StaleEdit, UserError
+
+ADMIN_ACTOR = Actor("root", ("admin",))
 
 
 def add(engine, username="ans", roles=("viewer",), password="correct horse battery"):
     users.add_user(
         engine,
-        actor_roles=["admin"],
+        actor=ADMIN_ACTOR,
         username=username,
         name="Ans",
         password=password,
@@ -38,7 +40,7 @@ def test_only_admins_manage_users(engine):
         with pytest.raises(PermissionDenied):
             users.add_user(
                 engine,
-                actor_roles=roles,
+                actor=Actor("x", tuple(roles)),
                 username="x",
                 name="X",
                 password="a" * 12,
@@ -49,8 +51,7 @@ def test_only_admins_manage_users(engine):
 def test_stale_edit_is_refused_not_overwritten(engine):
     user = add(engine)
     common = {
-        "actor_roles": ["admin"],
-        "actor_username": "root",
+        "actor": Actor("root", ("admin",)),
         "user_id": user["id"],
         "active": True,
     }
@@ -68,8 +69,7 @@ def test_deactivated_user_cannot_log_in_and_admin_cannot_demote_self(engine):
     with pytest.raises(UserError, match="cannot_demote_self"):
         users.update_user(
             engine,
-            actor_roles=["admin"],
-            actor_username="chef",
+            actor=Actor("chef", ("admin",)),
             user_id=user["id"],
             version=user["version"],
             roles=["viewer"],
@@ -79,8 +79,7 @@ def test_deactivated_user_cannot_log_in_and_admin_cannot_demote_self(engine):
     other = add(engine)
     users.update_user(
         engine,
-        actor_roles=["admin"],
-        actor_username="chef",
+        actor=Actor("chef", ("admin",)),
         user_id=other["id"],
         version=other["version"],
         roles=["viewer"],
@@ -99,16 +98,16 @@ def test_several_roles_combine_capabilities():
 
 def test_buurt_edit_validation_and_stale_version(engine):
     buurten.add_buurt(
-        engine, actor_roles=["admin"], name="Duinoord", code="DH-DUI", households=3480
+        engine, actor=ADMIN_ACTOR, name="Duinoord", code="DH-DUI", households=3480
     )
     with pytest.raises(UserError, match="buurt_code_taken"):
-        buurten.add_buurt(engine, actor_roles=["admin"], name="Dup", code="DH-DUI", households=10)
+        buurten.add_buurt(engine, actor=ADMIN_ACTOR, name="Dup", code="DH-DUI", households=10)
     with pytest.raises(UserError, match="error.households"):
-        buurten.add_buurt(engine, actor_roles=["admin"], name="Leeg", code="X", households=0)
+        buurten.add_buurt(engine, actor=ADMIN_ACTOR, name="Leeg", code="X", households=0)
     b = list_buurten(engine)[0]
     buurten.update_buurt(
         engine,
-        actor_roles=["admin"],
+        actor=ADMIN_ACTOR,
         buurt_id=b["id"],
         version=b["version"],
         name="Duinoord",
@@ -118,7 +117,7 @@ def test_buurt_edit_validation_and_stale_version(engine):
     with pytest.raises(StaleEdit):
         buurten.update_buurt(
             engine,
-            actor_roles=["admin"],
+            actor=ADMIN_ACTOR,
             buurt_id=b["id"],
             version=b["version"],
             name="Oud",
@@ -130,10 +129,10 @@ def test_buurt_edit_validation_and_stale_version(engine):
 
 def test_k_threshold_setting(engine):
     assert settings.get_int(engine, "k_threshold") == 5
-    settings.set_int(engine, actor_roles=["admin"], key="k_threshold", value=10)
+    settings.set_int(engine, actor=ADMIN_ACTOR, key="k_threshold", value=10)
     assert settings.get_int(engine, "k_threshold") == 10
     with pytest.raises(PermissionDenied):
-        settings.set_int(engine, actor_roles=["viewer"], key="k_threshold", value=3)
+        settings.set_int(engine, actor=Actor("someone", ("viewer",)), key="k_threshold", value=3)
 
 
 @pytest.mark.parametrize("key", ["", "changeme", "some_key", "too-short-key"])
