@@ -72,6 +72,7 @@ class BottomUpEvents:
         location = _location(ev.get("location"))
         contact = _contact(ev.get("contact"))
         photo = _photo_url(ev.get("photo_url"))
+        language = _language(ev, text)  # before the id is marked known: it may reject the line
         if eid in self.item_ids:
             return
         self.item_ids.add(eid)
@@ -87,7 +88,7 @@ class BottomUpEvents:
                 "updated_at": when,
                 "closed_at": None,
                 "text": text.strip(),
-                "language": _language(ev, text),
+                "language": language,
                 "photo_url": photo,
                 "resident_category_id": category[0] if ev.get("category") else None,
                 "category_id": category[0],

@@ -28,6 +28,7 @@ class ConversationEvents:
         buurt_id = self._buurt(ev)
         self._household_buurt(hid, when)
         text = _text(ev)
+        language = _language(ev, text)  # before the id is marked known: it may reject the line
         if eid in self.post_ids:
             return
         self.post_ids.add(eid)
@@ -40,7 +41,7 @@ class ConversationEvents:
                 "created_at": when,
                 "week": week_start(when.date()),
                 "month": when.date().replace(day=1),
-                "language": _language(ev, text),
+                "language": language,
                 "length": len(text),
                 "topic": None,
                 "topic_confidence": None,

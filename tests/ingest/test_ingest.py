@@ -408,3 +408,23 @@ def test_deregistration_in_a_later_file_and_reregistration(buurt_engine):
     assert rows == [("r1", "d2"), ("r2", None)]
     again = ingest_lines(buurt_engine, lines(later))
     assert again.imported_total == 0 and [r.reason for r in again.rejected] == ["not_registered"]
+
+
+def test_a_line_rejected_for_its_language_leaves_its_id_unknown(buurt_engine):
+    """A post or report refused for its language must not count as known: a reaction to the
+    refused post is refused (not written against a missing post), and the corrected report
+    with the same id, later in the same file, is imported."""
+    post = {**GOOD[2], "id": "p-de", "language": "de"}
+    reaction = {**GOOD[3], "id": "c-de", "post_id": "p-de"}
+    report = {**GOOD[8], "id": "m-de", "language": "de"}
+    corrected = {**report, "language": "nl"}
+    result = ingest_lines(buurt_engine, lines([GOOD[0], post, reaction, report, corrected]))
+    assert [(r.line, r.reason, r.field) for r in result.rejected] == [
+        (2, "bad_field", "language"),
+        (3, "unknown_post", "post_id"),
+        (4, "bad_field", "language"),
+    ]
+    assert result.imported["post"] == 0 and result.imported["reaction"] == 0
+    assert result.imported["report"] == 1
+    with buurt_engine.connect() as conn:
+        assert conn.execute(select(m.Item.language).where(m.Item.id == "m-de")).scalar_one() == "nl"
