@@ -86,7 +86,9 @@ def _pg_drop(name: str) -> None:
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """This process's part of a template's name: the xdist worker and the process id, so two
+    test runs on one PostgreSQL server (or one run's workers) never share or drop a template."""
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 
 
 def _sqlite_copy(template: Path, path: Path) -> str:
@@ -189,3 +191,11 @@ def pilot_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def pilot_sqlite_url(pilot_sqlite_template: Path, tmp_path: Path) -> str:
     """A private SQLite copy of the seeded pilot (for page tests, which need one backend)."""
     return _sqlite_copy(pilot_sqlite_template, tmp_path / "pilot.db")
+
+
+@pytest.fixture
+def inbox_engine(engine: Engine) -> Engine:
+    """An empty database with buurt A, the default categories and case handler 'handler'."""
+    from tests.helpers import inbox_setup
+
+    return inbox_setup(engine)

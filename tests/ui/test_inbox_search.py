@@ -10,7 +10,7 @@ import pytest
 from hoplr_data.bottom_up import inbox
 from hoplr_data.bottom_up import workflow as wf
 from hoplr_data.top_down import publications as pub
-from tests.bottom_up.test_workflow import inbox_engine, move, new_item  # noqa: F401 (a fixture)
+from tests.helpers import move, new_item
 from tests.top_down.test_publications import make_post, publish_doc, text
 
 NOW = dt.datetime(2024, 3, 1, 12, 0)
@@ -18,7 +18,7 @@ OTHER = wf.Actor("other", ("case_handler",))
 
 
 @pytest.fixture
-def db(inbox_engine):  # noqa: ANN001, F811
+def db(inbox_engine):  # noqa: ANN001
     """The workflow suite's database: buurt A, the default categories, user 'handler'."""
     return inbox_engine
 
