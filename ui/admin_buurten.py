@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hoplr_data.core import buurten
+from hoplr_data.core.roles import Actor
 
 from . import data
 from .forms import forget_version, loaded_version, run_action
@@ -39,7 +40,7 @@ def buurten_view(ctx: PageContext) -> None:
                 ctx,
                 lambda: buurten.add_buurt(
                     ctx.engine,
-                    actor_roles=list(ctx.roles),
+                    actor=Actor(ctx.username, tuple(ctx.roles)),
                     name=b_name,
                     code=b_code,
                     households=int(b_households),
@@ -70,7 +71,7 @@ def buurten_view(ctx: PageContext) -> None:
                         ctx,
                         lambda: buurten.update_buurt(
                             ctx.engine,
-                            actor_roles=list(ctx.roles),
+                            actor=Actor(ctx.username, tuple(ctx.roles)),
                             buurt_id=b["id"],
                             version=version,
                             name=e_name,

@@ -8,6 +8,7 @@ from hoplr_data.bottom_up import admin as bottom_up_admin
 from hoplr_data.bottom_up import inbox
 from hoplr_data.bottom_up import workflow as wf
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.core.roles import Actor
 
 from .forms import forget_version, loaded_version, run_action
 from .setup import PageContext
@@ -73,7 +74,7 @@ def categories_view(ctx: PageContext) -> None:
                         ctx,
                         lambda: bottom_up_admin.update_category(
                             ctx.engine,
-                            actor_roles=list(ctx.roles),
+                            actor=Actor(ctx.username, tuple(ctx.roles)),
                             code=code,
                             version=version,
                             department_code=department,
@@ -100,7 +101,7 @@ def categories_view(ctx: PageContext) -> None:
                 run_action(
                     ctx,
                     lambda: bottom_up_admin.add_department(
-                        ctx.engine, actor_roles=list(ctx.roles), code=dept_code, names=dept_names
+                        ctx.engine, actor=Actor(ctx.username, tuple(ctx.roles)), code=dept_code, names=dept_names
                     ),
                     "admin.saved",
                 )
@@ -133,7 +134,7 @@ def categories_view(ctx: PageContext) -> None:
                     ctx,
                     lambda: bottom_up_admin.save_template(
                         ctx.engine,
-                        actor_roles=list(ctx.roles),
+                        actor=Actor(ctx.username, tuple(ctx.roles)),
                         kind=kind,
                         status=status,
                         language=language,

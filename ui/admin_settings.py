@@ -1,4 +1,4 @@
-"""Admin: settings (k, topic threshold, publication languages)."""
+"""Admin: settings (k, topic threshold, publication languages), saved together or not at all."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ import streamlit as st
 
 from hoplr_data.core import settings
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from hoplr_data.core.roles import Actor
 
 from . import data
-from .forms import run_action
+from .forms import forget_version, run_action
 from .setup import PageContext
+
+VERSIONS_KEY = "settings_versions"  # the versions the form was loaded with
 
 
 def settings_view(ctx: PageContext) -> None:
-    """The settings tab: one form, saved in one go."""
+    """The settings tab: one form, saved in one transaction against the versions it showed."""
+    stored = settings.versions(ctx.engine)
+    seen = st.session_state.setdefault(VERSIONS_KEY, stored)
     with st.form("settings"):
         k_value = st.number_input(
             ctx.t("admin.k_threshold"),
@@ -39,19 +44,18 @@ def settings_view(ctx: PageContext) -> None:
             help=ctx.t("admin.publication_languages_help"),
         )
         if st.form_submit_button(ctx.t("admin.save"), type="primary"):
-
-            def save_settings() -> None:
-                settings.set_int(
-                    ctx.engine, actor_roles=list(ctx.roles), key="k_threshold", value=int(k_value)
-                )
-                settings.set_int(
-                    ctx.engine,
-                    actor_roles=list(ctx.roles),
-                    key="topic_min_confidence_pct",
-                    value=int(threshold_pct),
-                )
-                settings.set_publication_languages(
-                    ctx.engine, actor_roles=list(ctx.roles), languages=publication_languages
-                )
-
-            run_action(ctx, save_settings, "admin.saved")
+            ints = {"k_threshold": int(k_value), "topic_min_confidence_pct": int(threshold_pct)}
+            run_action(
+                ctx,
+                lambda: settings.save(
+                    ctx.engine, actor=Actor(ctx.username, tuple(ctx.roles)), ints=ints,
+                    languages=publication_languages, versions=seen,
+                ),  # fmt: skip
+                "admin.saved",
+                after=lambda: forget_version(VERSIONS_KEY),
+            )
+    if seen != stored:
+        st.warning(ctx.t("error.stale_edit"))
+        if st.button(ctx.t("admin.load_current"), key="reload_settings"):
+            forget_version(VERSIONS_KEY)
+            st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from hoplr_data.bottom_up import admin as bottom_up_admin
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
-from hoplr_data.core.roles import ROLES
+from hoplr_data.core.roles import ROLES, Actor
 from hoplr_data.users import accounts as users
 
 from . import data
@@ -71,7 +71,7 @@ def add_user_form(ctx: PageContext) -> None:
                       "language": language, "password": password}  # fmt: skip
             run_action(
                 ctx,
-                lambda: users.add_user(ctx.engine, actor_roles=list(ctx.roles), **fields),
+                lambda: users.add_user(ctx.engine, actor=Actor(ctx.username, tuple(ctx.roles)), **fields),
                 "admin.user_added",
                 after=lambda: st.session_state.update({ADD_FORM_KEY: generation + 1}),
             )
@@ -123,7 +123,7 @@ def _save_user(ctx: PageContext, change: dict, version_key: str) -> None:
     run_action(
         ctx,
         lambda: users.update_user(
-            ctx.engine, actor_roles=list(ctx.roles), actor_username=ctx.username, **change
+            ctx.engine, actor=Actor(ctx.username, tuple(ctx.roles)), **change
         ),
         "admin.saved",
         after=lambda: forget_version(version_key),
@@ -155,7 +155,7 @@ def _reset_password_form(ctx: PageContext, user: dict, version: int, version_key
                 ctx,
                 lambda: users.reset_password(
                     ctx.engine,
-                    actor_roles=list(ctx.roles),
+                    actor=Actor(ctx.username, tuple(ctx.roles)),
                     user_id=user["id"],
                     version=version,
                     password=password,

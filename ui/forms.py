@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from hoplr_data.core.errors import DomainError
 from hoplr_data.core.roles import PermissionDenied
-from hoplr_data.users.accounts import UserError
 
 from . import data
 from .setup import PageContext
@@ -27,8 +27,8 @@ def run_action(
     except PermissionDenied:
         st.error(ctx.t("auth.not_authorised"))
         return False
-    except UserError as exc:
-        st.error(ctx.t(exc.code))
+    except DomainError as exc:  # a refusal: stale edit, not found, invalid input
+        st.error(ctx.t(exc.code, **exc.params))
         return False
     data.clear_after_write()
     if after:

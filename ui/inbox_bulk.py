@@ -23,14 +23,7 @@ def bulk_form(ctx: PageContext, chosen: list[str], items: pd.DataFrame) -> None:
             format_func=lambda u: u or ctx.t("inbox.nobody"),
         )
         kinds = set(items[items["id"].isin(chosen)]["kind"])
-        options = sorted(
-            {
-                s
-                for k in kinds
-                for s in wf.statuses(k)
-                if not wf.needs_message(k, s) and s != "duplicate"
-            }
-        )
+        options = wf.bulk_statuses(kinds)
         status = st.selectbox(
             ctx.t("inbox.bulk_status"),
             ["", *options],

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from hoplr_data.core import models as m
 from hoplr_data.core.outbox import export_pending
-from hoplr_data.core.roles import PermissionDenied
+from hoplr_data.core.roles import Actor, PermissionDenied
 from hoplr_data.ingest.pipeline import ingest_events
 from hoplr_data.stats.metrics import Scope, summary
 from hoplr_data.top_down import documents
@@ -553,12 +553,12 @@ def test_required_languages_are_an_admin_setting(engine):
     from hoplr_data.users.accounts import UserError
 
     assert publication_languages(engine) == ["nl"]
-    set_publication_languages(engine, actor_roles=["admin"], languages=["nl", "fr"])
+    set_publication_languages(engine, actor=Actor("admin", ("admin",)), languages=["nl", "fr"])
     assert publication_languages(engine) == ["nl", "fr"]
     with pytest.raises(UserError):
-        set_publication_languages(engine, actor_roles=["admin"], languages=[])
+        set_publication_languages(engine, actor=Actor("admin", ("admin",)), languages=[])
     with pytest.raises(PermissionDenied):
-        set_publication_languages(engine, actor_roles=["community_builder"], languages=["en"])
+        set_publication_languages(engine, actor=Actor("cb", ("community_builder",)), languages=["en"])
 
 
 def test_outbox_export_publishes_due_items_first(engine, monkeypatch, capsys):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hoplr_data.core.db import make_engine
+from hoplr_data.core.roles import Actor
 from hoplr_data.users import accounts as users
 from hoplr_data.users.accounts import UserError, check_new_password, list_users
 from tests.ui.test_pages import app, logged_in
@@ -39,7 +40,7 @@ def test_good_passwords_are_accepted(password):
 
 def test_the_admin_cannot_give_a_weak_password(engine):
     with pytest.raises(UserError, match="error.password_weak"):
-        users.add_user(engine, actor_roles=["admin"], username="zwak", name="Zwak",
+        users.add_user(engine, actor=Actor("admin", ("admin",)), username="zwak", name="Zwak",
                        password="aaaaaaaaaaaa", roles=["viewer"])  # fmt: skip
     assert not [u for u in list_users(engine) if u["username"] == "zwak"]
 

@@ -195,10 +195,11 @@ def test_going_to_another_page_and_back_keeps_the_draft(pilot_sqlite_url, monkey
 
 
 def test_two_required_languages_name_the_missing_one(pilot_sqlite_url, monkeypatch):
+    from hoplr_data.core.roles import Actor
     from hoplr_data.core.settings import set_publication_languages
 
     set_publication_languages(
-        make_engine(pilot_sqlite_url), actor_roles=["admin"], languages=["fr", "nl"]
+        make_engine(pilot_sqlite_url), actor=Actor("admin", ("admin",)), languages=["fr", "nl"]
     )
     at = publish_page(pilot_sqlite_url, monkeypatch)
     pid = new_draft(at, "post")
