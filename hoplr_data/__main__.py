@@ -12,7 +12,7 @@ from pathlib import Path
 from hoplr_data.bootstrap import bootstrap, create_admin
 from hoplr_data.core.config import get_settings
 from hoplr_data.core.db import make_engine
-from hoplr_data.core.i18n import t
+from hoplr_data.core.i18n import t, t_plural
 from hoplr_data.core.timeutil import now_local, use_demo_date
 
 
@@ -97,8 +97,9 @@ def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
         reason = t(f"ingest.reason.{r.reason}", lang, field=r.field)
         print(t("ingest.rejected_line", lang, line=r.line, reason=reason), file=sys.stderr)
     print(
-        t(
+        t_plural(
             "ingest.done",
+            report.lines,
             lang,
             lines=report.lines,
             imported=report.imported_total,

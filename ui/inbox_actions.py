@@ -87,7 +87,7 @@ def run_item_action(ctx: PageContext, action: str, ids: list[str], **kw: object)
             refused = _bulk(ctx, ids, kw["assignee"], kw["status"], kw["items"])  # type: ignore[arg-type]
             if refused:
                 data.clear_after_write()
-                st.warning(ctx.t("inbox.bulk_refused_count", count=len(refused)))
+                st.warning(ctx.t_plural("inbox.bulk_refused_count", len(refused)))
                 st.text(", ".join(refused))  # ids as plain text, never markdown
                 return
         else:

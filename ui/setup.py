@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from streamlit_authenticator.utilities.exceptions import LoginError
 
 from hoplr_data.core.config import ConfigError, cookie_key, get_settings
-from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, t, t_plural
 from hoplr_data.core.roles import allows
 from hoplr_data.users import accounts as users
 
@@ -38,6 +38,10 @@ class PageContext:
     def t(self, key: str, **params: object) -> str:
         """Translate a key into the page's language."""
         return t(key, self.lang, **params)
+
+    def t_plural(self, key: str, n: int, **params: object) -> str:
+        """Translate a plural key for n (singular or plural form) into the page's language."""
+        return t_plural(key, n, self.lang, **params)
 
 
 def setup_page(capability: str) -> PageContext:

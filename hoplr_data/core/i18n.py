@@ -85,21 +85,30 @@ def _warn_once(key: str, problem: str) -> None:
     log.warning("translation %s: %s", problem, key)
 
 
-def _unknown(key: str, problem: str) -> str:
-    """An unknown key: raise in strict mode (tests), else log once and show the key."""
+def _unknown_or_warn(key: str, problem: str) -> None:
+    """A key misused or unknown: raise in strict mode (the tests), else log it once."""
     if os.environ.get(STRICT_ENV) == "1":
         raise UnknownMessage(f"{problem}: {key}")
     _warn_once(key, problem)
+
+
+def _unknown(key: str, problem: str) -> str:
+    """An unknown key: raise in strict mode (the tests), else log once and show the key."""
+    _unknown_or_warn(key, problem)
     return key
 
 
 def t(key: str, lang: str, **params: object) -> str:
     """The text of a key in a language, with {placeholders} filled in."""
     simple, plural = _keys()
-    if key not in simple:
-        return _unknown(key, "plural key used without a count" if key in plural else "unknown key")
-    text = translations(_language(lang)).gettext(key)
-    return text.format(**params) if params else text
+    if key in simple:
+        text = translations(_language(lang)).gettext(key)
+        return text.format(**params) if params else text
+    if key in plural:  # a bug (t_plural is meant); outside the tests, the count decides
+        _unknown_or_warn(key, "plural key read with t() instead of t_plural()")
+        count = params.get("count")
+        return t_plural(key, count if isinstance(count, int) else 2, lang, **params)
+    return _unknown(key, "unknown key")
 
 
 def t_plural(key: str, n: int, lang: str, **params: object) -> str:

@@ -2,12 +2,27 @@
 with the same placeholders, real plural forms, and no key used in code missing."""
 
 import ast
+import logging
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
-from hoplr_data.core.i18n import LANGUAGES, fmt_int, fmt_pct, messages, t
+from hoplr_data.core.i18n import (
+    LANGUAGES,
+    UnknownMessage,
+    fmt_int,
+    fmt_pct,
+    messages,
+    po_path,
+    t,
+    t_plural,
+)
 from hoplr_data.core.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
 from hoplr_data.core.roles import ROLES
 from hoplr_data.stats.metrics import FIGURE_KEYS
@@ -43,21 +58,153 @@ KEY = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
 MESSAGES = messages()
 
 
-def test_every_message_has_all_languages_and_same_placeholders():
-    for key, entry in MESSAGES.items():
-        assert set(entry) == set(LANGUAGES), key
-        placeholders = {lang: set(re.findall(r"{(\w+)}", entry[lang])) for lang in LANGUAGES}
-        assert all(entry[lang].strip() for lang in LANGUAGES), key
-        assert placeholders["nl"] == placeholders["fr"] == placeholders["en"], key
+# --- the catalogs: valid gettext, complete, same placeholders, real plurals ------------------
+
+
+def _read(lang: str) -> Catalog:
+    """A language's .po file, read by Babel (independently of the app's cache)."""
+    with po_path(lang).open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+CATALOGS = {lang: _read(lang) for lang in LANGUAGES}
+PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+def _entries(lang: str) -> dict[str, tuple[str, ...]]:
+    """Key -> forms (one form, or singular and plural) of a language."""
+    return {
+        (m.id[0] if m.pluralizable else m.id): (m.string if m.pluralizable else (m.string,))
+        for m in CATALOGS[lang]
+        if m.id
+    }
+
+
+ENTRIES = {lang: _entries(lang) for lang in LANGUAGES}
+PLURAL_KEYS = {k for k, forms in ENTRIES["en"].items() if len(forms) > 1}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_po_files_compile_without_errors(lang, tmp_path):
+    catalog = CATALOGS[lang]
+    assert [(m.id, errors) for m, errors in catalog.check()] == []
+    mo = tmp_path / "messages.mo"
+    with mo.open("wb") as handle:
+        write_mo(handle, catalog)
+    assert mo.stat().st_size > 10_000
+    if shutil.which("msgfmt"):  # GNU gettext's own check, when installed
+        done = subprocess.run(
+            ["msgfmt", "--check", "-o", str(tmp_path / "gnu.mo"), str(po_path(lang))],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "rule"),
+    [("nl", "(n != 1)"), ("fr", "(n > 1)"), ("en", "(n != 1)")],
+)
+def test_plural_forms_header_of_each_language(lang, rule):
+    assert CATALOGS[lang].num_plurals == 2
+    assert CATALOGS[lang].plural_expr == rule
+
+
+def test_every_language_has_every_key_and_nothing_is_fuzzy_or_empty():
+    assert len(ENTRIES["en"]) > 500
+    for lang in LANGUAGES:
+        assert set(ENTRIES[lang]) == set(ENTRIES["en"]), lang
+        assert not CATALOGS[lang].fuzzy, f"{lang}: the header is fuzzy"
+        assert [m.id for m in CATALOGS[lang] if m.id and m.fuzzy] == [], lang
+        empty = [k for k, forms in ENTRIES[lang].items() if not all(f.strip() for f in forms)]
+        assert empty == [], (lang, empty)
+        plural = {k for k, forms in ENTRIES[lang].items() if len(forms) > 1}
+        assert plural == PLURAL_KEYS, lang
+
+
+def test_every_translation_has_the_placeholders_of_the_english_text():
+    for key, english in ENTRIES["en"].items():
+        wanted = {p for form in english for p in PLACEHOLDER.findall(form)}
+        for lang in LANGUAGES:
+            for form in ENTRIES[lang][key]:
+                assert set(PLACEHOLDER.findall(form)) == wanted, (key, lang, form)
+
+
+def test_no_plural_is_faked_with_brackets():
+    faked = re.compile(r"\w\((s|e|en|nen|es|x)\)")  # zin(nen), item(s), publication(s)
+    found = [
+        (key, lang, form)
+        for lang in LANGUAGES
+        for key, forms in ENTRIES[lang].items()
+        for form in forms
+        if faked.search(form)
+    ]
+    assert found == []
+    assert len(PLURAL_KEYS) >= 8
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "text"),
+    [
+        ("nl", 0, "0 zinnen van meer dan 20 woorden:"),
+        ("nl", 1, "1 zin van meer dan 20 woorden:"),
+        ("nl", 2, "2 zinnen van meer dan 20 woorden:"),
+        ("fr", 0, "0 phrase de plus de 20 mots :"),  # French: 0 and 1 take the singular
+        ("fr", 1, "1 phrase de plus de 20 mots :"),
+        ("fr", 2, "2 phrases de plus de 20 mots :"),
+        ("en", 0, "0 sentences over 20 words:"),
+        ("en", 1, "1 sentence over 20 words:"),
+        ("en", 2, "2 sentences over 20 words:"),
+    ],
+)
+def test_plural_forms_follow_the_language(lang, n, text):
+    assert t_plural("pub.readability.long_sentences", n, lang) == text
+
+
+def test_plural_with_a_formatted_count_and_other_placeholders():
+    assert t_plural("pub.result.respondents", 1, "nl") == "1 bewoner beantwoordde deze vraag."
+    text = t_plural("pub.confirm.now", 1234, "en", households="1,234", buurten="Zorgvliet")
+    assert text.startswith("Publish now to 1,234 households in Zorgvliet?")
+    assert t_plural("pub.preview.capacity", 1, "fr", count="1") == "1 participant au maximum"
+    assert t_plural("ingest.done", 1, "en", lines=1, imported=1, duplicates=0, rejected=0) == (
+        "1 line read: 1 imported, 0 already known, 0 rejected."
+    )
+
+
+# --- unknown keys: an error in the tests, a logged fallback in production --------------------
+
+
+def test_an_unknown_key_raises_in_the_tests():
+    with pytest.raises(UnknownMessage):
+        t("no.such.key", "nl")
+    with pytest.raises(UnknownMessage):
+        t_plural("login.submit", 2, "nl")  # not a plural key
+    with pytest.raises(UnknownMessage):
+        t("pub.readability.long_sentences", "nl", count=2)  # a plural key needs t_plural
+
+
+def test_an_unknown_key_shows_the_key_and_logs_once_in_production(monkeypatch, caplog):
+    monkeypatch.delenv("HOPLR_STRICT_I18N")
+    with caplog.at_level(logging.WARNING, logger="hoplr_data.core.i18n"):
+        assert t("no.such.key_in_production", "fr") == "no.such.key_in_production"
+        assert t("no.such.key_in_production", "nl") == "no.such.key_in_production"
+        plural = t("pub.result.respondents", "nl", count=1)
+    assert plural == "1 bewoner beantwoordde deze vraag."
+    logged = [r.getMessage() for r in caplog.records]
+    assert sum("no.such.key_in_production" in m for m in logged) == 1
+    assert sum("pub.result.respondents" in m for m in logged) == 1
+
+
+# --- every key the code uses is in the catalogs -----------------------------------------------
 
 
 def _constant(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def literal_keys() -> set[str]:
-    """Keys passed as literals to t()/ctx.t() (first argument) and run_action() (third)."""
-    found = set()
+def literal_calls() -> dict[str, set[str]]:
+    """Keys passed as literals, by function: t()/ctx.t() and t_plural()/ctx.t_plural() (first
+    argument), run_action() (third, a t() key)."""
+    found: dict[str, set[str]] = {"t": set(), "t_plural": set()}
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
@@ -67,18 +214,30 @@ def literal_keys() -> set[str]:
                 if isinstance(node.func, ast.Attribute)
                 else getattr(node.func, "id", "")
             )
-            position = {"t": 0, "run_action": 2}.get(name)
+            position = {"t": 0, "t_plural": 0, "run_action": 2}.get(name)
             if position is not None and len(node.args) > position:
                 key = _constant(node.args[position])
                 if key and KEY.match(key):
-                    found.add(key)
+                    found["t_plural" if name == "t_plural" else "t"].add(key)
     return found
+
+
+def literal_keys() -> set[str]:
+    """Every key passed as a literal to t(), t_plural() or run_action()."""
+    return set().union(*literal_calls().values())
 
 
 def test_every_key_used_in_code_exists():
     missing = sorted(k for k in literal_keys() if k not in MESSAGES)
     assert not missing, missing
     assert len(literal_keys()) > 50
+
+
+def test_plural_keys_are_read_with_t_plural_and_only_those():
+    calls = literal_calls()
+    assert sorted(calls["t"] & PLURAL_KEYS) == []
+    assert sorted(calls["t_plural"] - PLURAL_KEYS) == []
+    assert len(calls["t_plural"]) >= 4
 
 
 @pytest.mark.parametrize(
@@ -114,3 +273,43 @@ def test_every_validation_problem_code_is_translated():
 
 def test_no_placeholder_collides_with_the_language_argument():
     assert [k for k, entry in MESSAGES.items() if "{lang}" in entry["en"]] == []
+
+
+# --- the tool that adds a key to the three catalogs -------------------------------------------
+
+
+@pytest.fixture
+def scratch_locale(tmp_path, monkeypatch):
+    """A copy of the catalogs for tools.i18n_add to write into."""
+    from tools import i18n_add
+
+    shutil.copytree(po_path("en").parents[2], tmp_path / "locale")
+    monkeypatch.setattr(i18n_add, "LOCALE_DIR", tmp_path / "locale")
+    return i18n_add
+
+
+def test_i18n_add_appends_a_key_and_a_plural_that_babel_reads_back(scratch_locale):
+    tool = scratch_locale
+    assert tool.main(["demo.saved", "--nl", 'Opgeslagen "x"', "--fr", "Enregistré", "--en", "Saved"]) == 0
+    plural = ["demo.n_items", "--nl", "{count} item", "--nl-plural", "{count} items",
+              "--fr", "{count} élément", "--fr-plural", "{count} éléments",
+              "--en", "{count} item", "--en-plural", "{count} items"]  # fmt: skip
+    assert tool.main(plural) == 0
+    for lang in LANGUAGES:
+        with tool.po_path(lang).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        assert catalog.get("demo.saved").string in {'Opgeslagen "x"', "Enregistré", "Saved"}
+        assert len(catalog.get("demo.n_items").string) == 2
+        assert [m.id for m, errors in catalog.check() if errors] == []
+    with tool.po_path("fr").open("rb") as handle:
+        assert read_po(handle).get("demo.n_items").string[1] == "{count} éléments"
+
+
+def test_i18n_add_refuses_duplicates_and_mismatches_and_writes_nothing(scratch_locale):
+    tool = scratch_locale
+    before = {lang: tool.po_path(lang).read_bytes() for lang in LANGUAGES}
+    assert tool.main(["login.submit", "--nl", "a", "--fr", "b", "--en", "c"]) == 1
+    assert tool.main(["demo.x", "--nl", "{n} dingen", "--fr", "{count}", "--en", "{count}"]) == 1
+    assert tool.main(["Demo X", "--nl", "a", "--fr", "b", "--en", "c"]) == 1
+    assert tool.main(["demo.y", "--nl", "a", "--nl-plural", "b", "--fr", "c", "--en", "d"]) == 1
+    assert {lang: tool.po_path(lang).read_bytes() for lang in LANGUAGES} == before

@@ -87,8 +87,9 @@ def confirm_publish(
         st.warning(ctx.t("pub.confirm.later", when=fmt_moment(planned), buurten=audience))
     else:
         ids = tuple(buurt_ids) if buurt_ids is not None else None
-        households = fmt_int(data.reach(ctx.url, ids), ctx.lang)
-        st.warning(ctx.t("pub.confirm.now", households=households, buurten=audience))
+        reach = data.reach(ctx.url, ids)
+        st.warning(ctx.t_plural("pub.confirm.now", reach, households=fmt_int(reach, ctx.lang),
+                                buurten=audience))  # fmt: skip
     yes_col, no_col = st.columns(2)
     if no_col.button(ctx.t("form.cancel"), key=key(pid, "confirm_no")):
         st.session_state.pop(CONFIRM_KEY, None)

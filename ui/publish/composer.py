@@ -152,7 +152,7 @@ def _readability_hint(ctx: PageContext, body: str, lang: str) -> None:
     with st.container(border=True):
         st.markdown(ctx.t("pub.readability.title"))
         if hint.long_sentences:
-            st.caption(ctx.t("pub.readability.long_sentences", count=len(hint.long_sentences)))
+            st.caption(ctx.t_plural("pub.readability.long_sentences", len(hint.long_sentences)))
             for sentence in hint.long_sentences[:3]:
                 st.text(sentence)
         if hint.long_words:
@@ -243,7 +243,7 @@ def advice(ctx: PageContext, pid: int, buurt_ids: list[int] | None, moment: dt.d
         return
     for warning in cadence_warnings(ctx.engine, buurt_ids=buurt_ids, moment=moment,
                                     exclude_id=pid):  # fmt: skip
-        st.warning(ctx.t(warning.code, buurt=warning.buurt, count=warning.count),
+        st.warning(ctx.t_plural(warning.code, warning.count, buurt=warning.buurt),
                    icon=":material/schedule:")  # fmt: skip
     note = "pub.digest.today" if makes_digest(moment) else "pub.digest.tomorrow"
     st.info(ctx.t(note), icon=":material/mail:")

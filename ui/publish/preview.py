@@ -53,7 +53,8 @@ def _preview_details(ctx: PageContext, kind: str, doc: dict, lang: str) -> None:
         if doc.get("place"):
             st.text(doc["place"])
         if doc.get("capacity"):
-            st.caption(ctx.t("pub.preview.capacity", count=fmt_int(doc["capacity"], ctx.lang)))
+            st.caption(ctx.t_plural("pub.preview.capacity", int(doc["capacity"]),
+                                    count=fmt_int(doc["capacity"], ctx.lang)))  # fmt: skip
         st.caption(ctx.t("pub.preview.rsvp"))
     for phase in doc.get("phases", []) if kind == "project" else []:
         name = ctx.t(f"pub.phase.{phase['code']}")

@@ -82,7 +82,8 @@ def question_result(ctx: PageContext, q: QuestionResult, k: int, about: Scope) -
         respondents = (
             fmt_int(q.respondents, ctx.lang) if q.respondents is not None else suppressed_label(k)
         )
-        st.caption(ctx.t("pub.result.respondents", count=respondents))
+        n = q.respondents if q.respondents is not None else k  # "< k" residents: a plural
+        st.caption(ctx.t_plural("pub.result.respondents", n, count=respondents))
         if q.kind == "open":
             _open_answers(ctx, q, k)
             return pd.DataFrame()
