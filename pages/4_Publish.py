@@ -11,15 +11,14 @@ from hoplr_data.top_down import publications as pub
 from hoplr_data.top_down.documents import CLOSING_KINDS
 from ui import data
 from ui.forms import show_flash
-from ui.publish import actions, calendar_view, composer, preview, state
+from ui.publish import actions, calendar_view, composer, due, preview, state
 
 st.title(ctx.t("pub.page_title"))
 show_flash(ctx)
 opened = st.query_params.get("pub")
 
 if opened is None:
-    if pub.release_due(ctx.engine):  # scheduled items whose moment has come go out
-        data.clear_publications()
+    due.offer_release(ctx)  # due scheduled items go out when asked, never on viewing
     items_tab, calendar_tab = st.tabs([ctx.t("pub.tab.compose"), ctx.t("pub.tab.calendar")])
     with calendar_tab:  # drawn first: the list below ends the run with st.stop()
         calendar_view.show(ctx, "pub_cal")

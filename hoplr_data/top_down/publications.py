@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from hoplr_data.core.db import session_scope
@@ -216,13 +216,29 @@ def copy_as_draft(
     return pid
 
 
+def _due(now: dt.datetime) -> tuple:
+    """The condition of a scheduled item whose moment has come."""
+    return (Publication.status == "scheduled", Publication.scheduled_at <= now)
+
+
+def due_count(engine: Engine, *, now: dt.datetime | None = None) -> int:
+    """How many scheduled items are due and not out yet (a read: `release_due` sends them)."""
+    with Session(engine) as session:
+        query = select(func.count()).select_from(Publication).where(*_due(now or now_local()))
+        return session.scalar(query) or 0
+
+
 def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
-    """Publish every scheduled item whose time has come; returns how many went out."""
+    """Publish every scheduled item whose time has come; returns how many went out.
+
+    Run by `python -m hoplr_data outbox export` (the job that also hands them to the platform) and
+    by the Publish page's button; never as a side effect of reading.
+    """
     now = now or now_local()
     with session_scope(engine) as session:
         due = session.scalars(
             select(Publication)
-            .where(Publication.status == "scheduled", Publication.scheduled_at <= now)
+            .where(*_due(now))
             .order_by(Publication.scheduled_at)
             .with_for_update()
         ).all()
