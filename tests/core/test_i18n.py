@@ -13,6 +13,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from hoplr_data.bottom_up.inbox import PUNCTUALITY
+from hoplr_data.bottom_up.transitions import statuses
 from hoplr_data.core.i18n import (
     LANGUAGES,
     UnknownMessage,
@@ -23,7 +25,7 @@ from hoplr_data.core.i18n import (
     t,
     t_plural,
 )
-from hoplr_data.core.models import PUBLICATION_KINDS, PUBLICATION_STATUSES
+from hoplr_data.core.models import ITEM_KINDS, PRIORITIES, PUBLICATION_KINDS, PUBLICATION_STATUSES
 from hoplr_data.core.roles import ROLES
 from hoplr_data.stats.metrics import FIGURE_KEYS
 from hoplr_data.top_down import documents as pub
@@ -53,6 +55,14 @@ PUBLICATION_KEYS = [
                                      "not_published", "not_targeted", "unknown_idea")),
     "pub.cadence.same_day", "pub.cadence.same_week", "pub.digest.today", "pub.digest.tomorrow",
     "pub.unschedule.done", "pub.archive.done",
+]  # fmt: skip
+INBOX_KEYS = [
+    *(f"kind.{k}" for k in ITEM_KINDS),
+    *(f"status.{s}" for kind in ITEM_KINDS for s in statuses(kind)),
+    *(f"priority.{p}" for p in PRIORITIES),
+    *(f"punctuality.{p}" for p in PUNCTUALITY),
+    *(f"language.{lang}" for lang in LANGUAGES),
+    "chart.week", "chart.month",
 ]  # fmt: skip
 KEY = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
 MESSAGES = messages()
@@ -248,6 +258,7 @@ def test_plural_keys_are_read_with_t_plural_and_only_those():
         *(f"role.{r}" for r in ROLES),
         *(i.label_key for i in NAV),
         *PUBLICATION_KEYS,
+        *INBOX_KEYS,
     ],
 )
 def test_dynamic_keys_exist(key):
