@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hoplr_data.core.errors import StaleEdit
 from hoplr_data.users.accounts import UserError
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ class PublicationError(UserError):
         self.problems = problems or []
 
 
-class StalePublication(PublicationError):
+class StalePublication(PublicationError, StaleEdit):
     """Someone else changed the publication since the user loaded it."""
 
     def __init__(self) -> None:

@@ -17,16 +17,16 @@ from sqlalchemy.orm import Session, aliased
 
 from hoplr_data.core import models as m
 from hoplr_data.core.db import session_scope
+from hoplr_data.core.errors import NotFound
 from hoplr_data.core.models import LANGUAGES
 from hoplr_data.core.roles import Actor, require
 from hoplr_data.core.timeutil import now_local
-from hoplr_data.users.accounts import UserError
 
 DUE_WINDOW = dt.timedelta(days=1)
 LIST_LIMIT = 200
 
 
-class NotificationError(UserError):
+class NotificationError(NotFound):
     """The notification does not exist or belongs to someone else."""
 
 
@@ -186,7 +186,7 @@ def _own(session: Session, actor: Actor, notification_id: int) -> m.Notification
     require(actor.roles, "statistics")
     row = session.get(m.Notification, notification_id)
     if row is None or row.user_id != _user_id(session, actor.username):
-        raise NotificationError("error.not_found")
+        raise NotificationError()
     return row
 
 
