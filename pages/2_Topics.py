@@ -6,9 +6,8 @@ ctx = setup_page("statistics")
 
 import streamlit as st
 
-from hoplr_data.core.i18n import fmt_date, fmt_int, fmt_pct
-from ui import charts, data, tables, topic_views
-from ui.cards import card_grid
+from hoplr_data.core.i18n import fmt_date, fmt_pct
+from ui import charts, data, topic_views
 from ui.filters import sidebar_filters, topic_filters
 
 filters = sidebar_filters(ctx)
@@ -43,33 +42,11 @@ mix_tab, trend_tab, versus_tab, rising_tab, model_tab = st.tabs(
 
 with mix_tab:
     mix = data.topic_mix(ctx.url, filters.codes, filters.as_of, start)
-    if mix.empty:
-        st.info(ctx.t("topics.no_posts"))
-    else:
-        st.altair_chart(topic_views.mix_chart(mix, ctx.lang, k, about), width="stretch")
-        tables.show_frame(
-            topic_views.mix_table(mix, ctx.lang, k),
-            ctx.lang,
-            f"topics-per-buurt-{filters.as_of}.csv",
-            "dl_topic_mix",
-        )
+    topic_views.show_mix(mix, ctx.lang, k, about, filters.as_of)
 
 with trend_tab:
     trend = data.topic_trend(ctx.url, filters.codes, filters.as_of, start, granularity)
-    if trend.empty:
-        st.info(ctx.t("topics.no_posts"))
-    else:
-        st.altair_chart(
-            topic_views.trend_chart(trend, ctx.lang, k, granularity, about),
-            width="stretch",
-        )
-        st.caption(ctx.t("topics.trend_suppressed", k=k))
-        tables.show_frame(
-            topic_views.trend_table(trend, ctx.lang, k),
-            ctx.lang,
-            f"topic-trend-{filters.as_of}.csv",
-            "dl_topic_trend",
-        )
+    topic_views.show_trend(trend, ctx.lang, k, granularity, about, filters.as_of)
 
 with versus_tab:
     code = st.selectbox(
@@ -80,54 +57,13 @@ with versus_tab:
     )
     if code:
         versus = data.topic_versus(ctx.url, code, filters.as_of, start)
-        versus_about = charts.scope(ctx.lang, filters.names[code], start, filters.as_of)
-        st.altair_chart(
-            topic_views.versus_chart(versus, ctx.lang, k, filters.names[code], versus_about),
-            width="stretch",
-        )
-        tables.show_frame(
-            topic_views.versus_table(versus, ctx.lang, k, filters.names[code]),
-            ctx.lang,
-            f"topics-{code}-vs-city.csv",
-            "dl_topic_versus",
-            topic_views.share_kinds(ctx.lang),
-        )
+        name = filters.names[code]
+        versus_about = charts.scope(ctx.lang, name, start, filters.as_of)
+        topic_views.show_versus(versus, ctx.lang, k, name, code, versus_about)
 
 with rising_tab:
-    st.markdown(ctx.t("topics.rising_rule", k=k))
     rising = data.topic_rising(ctx.url, filters.codes, filters.as_of, granularity)
-    if rising.empty:
-        st.success(ctx.t("topics.rising_none"))
-    else:
-        tables.show_frame(
-            topic_views.rising_table(rising, ctx.lang),
-            ctx.lang,
-            f"rising-topics-{filters.as_of}.csv",
-            "dl_topic_rising",
-        )
+    topic_views.show_rising(rising, ctx.lang, k, filters.as_of)
 
 with model_tab:
-    card = data.model_card()
-    st.markdown(ctx.t("topics.model_what"))
-    st.markdown(
-        ctx.t(
-            "topics.model_data",
-            training=fmt_int(card["training_examples"], ctx.lang),
-            held_out=fmt_int(card["held_out_examples"], ctx.lang),
-        )
-    )
-    card_grid(
-        [
-            (ctx.t(f"topics.{key}"), value, ctx.t(f"topics.{key}.help"))
-            for key, value in [
-                ("model_version", card["version"]),
-                ("model_accuracy", fmt_pct(card["accuracy"], ctx.lang)),
-                ("model_macro_f1", fmt_pct(card["macro_f1"], ctx.lang)),
-            ]
-        ]
-    )
-    st.markdown(ctx.t("topics.model_explain"))
-    st.dataframe(topic_views.model_language_table(card, ctx.lang), hide_index=True, width="stretch")
-    st.dataframe(topic_views.model_topic_table(card, ctx.lang), hide_index=True, width="stretch")
-    st.markdown(ctx.t("topics.model_threshold", threshold=fmt_pct(threshold, ctx.lang, 0)))
-    st.markdown(ctx.t("topics.model_privacy"))
+    topic_views.show_model(data.model_card(), ctx.lang, threshold)

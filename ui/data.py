@@ -21,7 +21,8 @@ from hoplr_data.core.timeutil import now_local
 from hoplr_data.stats import metrics, queries, series
 from hoplr_data.stats import topics as topic_stats
 from hoplr_data.top_down.results import Results, results
-from hoplr_data.topics import model as topics
+from hoplr_data.topics import card as topic_card
+from hoplr_data.topics.card import ModelCard
 from hoplr_data.users import accounts as users
 
 TTL = 300
@@ -148,7 +149,7 @@ def topic_mix(
 ) -> pd.DataFrame:
     """Posts per buurt and topic."""
     return topic_stats.mix_by_buurt(
-        engine_for(url), _scope(url, codes, as_of, start), topic_threshold(url)
+        engine_for(url), _scope(url, codes, as_of, start), topic_threshold(url), k_threshold(url)
     )
 
 
@@ -157,8 +158,9 @@ def topic_trend(
     url: str, codes: tuple[str, ...], as_of: dt.date, start: dt.date | None, granularity: str
 ) -> pd.DataFrame:
     """Posts per period and topic."""
+    scope = _scope(url, codes, as_of, start)
     return topic_stats.trend(
-        engine_for(url), _scope(url, codes, as_of, start), topic_threshold(url), granularity
+        engine_for(url), scope, topic_threshold(url), granularity, k_threshold(url)
     )
 
 
@@ -168,7 +170,9 @@ def topic_versus(url: str, code: str, as_of: dt.date, start: dt.date | None) -> 
     eng = engine_for(url)
     scope = _scope(url, (), as_of, start)
     (buurt_id,) = queries.buurt_ids(eng, [code])
-    return topic_stats.buurt_versus_city(eng, scope, buurt_id, topic_threshold(url))
+    return topic_stats.buurt_versus_city(
+        eng, scope, buurt_id, topic_threshold(url), k_threshold(url)
+    )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -186,22 +190,9 @@ def topic_rising(
 
 
 @st.cache_resource(show_spinner=False)
-def model_card() -> dict:
-    """Version, training data and held-out figures of the topic model of this process."""
-    classifier = topics.load_classifier()
-    evaluation = topics.held_out_evaluation()
-    corpus = topics.load_corpus()
-    training, held_out = topics.split(corpus)
-    return {
-        "version": classifier.version,
-        "training_examples": len(training),
-        "held_out_examples": len(held_out),
-        "languages": sorted({e.language for e in corpus}),
-        "accuracy": evaluation.accuracy,
-        "macro_f1": evaluation.macro_f1,
-        "per_language": evaluation.per_language,
-        "per_topic": evaluation.per_topic,
-    }
+def model_card() -> ModelCard:
+    """The card of the topic model of this process (built by the domain)."""
+    return topic_card.model_card()
 
 
 @st.cache_data(ttl=10, show_spinner=False)

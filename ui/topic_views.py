@@ -1,14 +1,21 @@
-"""Display frames and charts of the Topics page: translated labels and small cells suppressed."""
+"""The Topics page's tabs: charts and tables with translated labels; the cells under k come
+marked from the domain (hoplr_data.stats.topics) and are left out of charts or read '< k'."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
+import streamlit as st
 
-from hoplr_data.core.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct, t
-from hoplr_data.stats.disclosure import suppress, suppressed_label
+from hoplr_data.core.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct, fmt_value, t
+from hoplr_data.stats.disclosure import hide_marked, suppressed_label
 from hoplr_data.stats.topics import TOPIC_ORDER
+from hoplr_data.topics.card import LANGUAGE_COLUMNS, TOPIC_COLUMNS, ModelCard
 
+from . import tables
+from .cards import card_grid
 from .charts import COUNT, DAY, SHARE, Scope, localised
 
 # Every buurt name on its own row (the axis never skips one to avoid overlap), whole legend
@@ -29,9 +36,9 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _visible(frame: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Only the cells counting at least k posts (charts never draw a small cell)."""
-    return frame[frame["posts"] >= k]
+def _visible(frame: pd.DataFrame) -> pd.DataFrame:
+    """Only the cells the domain did not suppress (charts never draw a small cell)."""
+    return frame[~frame["suppressed"]].drop(columns=["suppressed"])
 
 
 def _order(lang: str) -> list[str]:
@@ -46,7 +53,7 @@ def share_kinds(lang: str) -> dict[str, str]:
 def mix_chart(frame: pd.DataFrame, lang: str, k: int, about: Scope) -> alt.LayerChart:
     """Heatmap of topic shares per buurt; cells under k are grey and say '< k'."""
     shown = _labelled(frame, lang)
-    small = shown["posts"] < k
+    small = shown.pop("suppressed")
     shown["share_shown"] = shown["share"].where(~small)
     shown["label"] = (
         shown["share"].map(lambda s: fmt_pct(s, lang)).where(~small, suppressed_label(k))
@@ -88,7 +95,7 @@ def mix_chart(frame: pd.DataFrame, lang: str, k: int, about: Scope) -> alt.Layer
 
 def mix_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
     """Posts per buurt (rows) and topic (columns); cells under k read '< k'."""
-    shown = suppress(_labelled(frame, lang), {"posts": ["share"]}, k)
+    shown = hide_marked(_labelled(frame, lang), ["posts", "share"], k)
     wide = shown.pivot(index="buurt", columns="topic", values="posts")
     wide = wide[[c for c in _order(lang) if c in wide.columns]]
     wide = wide.map(lambda v: v if isinstance(v, str) else int(v) if v == v else 0)
@@ -99,7 +106,7 @@ def trend_chart(
     frame: pd.DataFrame, lang: str, k: int, granularity: str, about: Scope
 ) -> alt.Chart:
     """Stacked area of posts per topic over time; cells under k are left out."""
-    shown = _labelled(_visible(frame, k), lang)
+    shown = _labelled(_visible(frame), lang)
     chart = (
         alt.Chart(shown)
         .mark_area()
@@ -123,7 +130,7 @@ def trend_chart(
 
 def trend_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
     """Posts per period and topic, long format, cells under k read '< k'."""
-    shown = suppress(_labelled(frame, lang), {"posts": []}, k)
+    shown = hide_marked(_labelled(frame, lang), ["posts"], k)
     shown["period"] = shown["period"].dt.date
     return shown.rename(
         columns={
@@ -138,7 +145,7 @@ def versus_chart(
     frame: pd.DataFrame, lang: str, k: int, buurt_name: str, about: Scope
 ) -> alt.Chart:
     """Topic shares of one buurt next to the whole city; cells under k are left out."""
-    shown = _labelled(_visible(frame, k), lang)
+    shown = _labelled(_visible(frame), lang)
     shown["area"] = shown["area"].map({"buurt": buurt_name, "city": t("topics.city", lang)})
     chart = (
         alt.Chart(shown)
@@ -163,7 +170,7 @@ def versus_chart(
 
 def versus_table(frame: pd.DataFrame, lang: str, k: int, buurt_name: str) -> pd.DataFrame:
     """The shares behind the comparison, cells under k read '< k'."""
-    shown = suppress(_labelled(frame, lang), {"posts": ["share"]}, k)
+    shown = hide_marked(_labelled(frame, lang), ["posts", "share"], k)
     shown["area"] = shown["area"].map({"buurt": buurt_name, "city": t("topics.city", lang)})
     return shown.rename(
         columns={
@@ -191,32 +198,102 @@ def rising_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def model_language_table(card: dict, lang: str) -> pd.DataFrame:
-    """Held-out accuracy and macro-F1 per language."""
+LANGUAGE_HEADERS = {
+    "language": "topics.language",
+    "accuracy": "topics.model_accuracy",
+    "macro_f1": "topics.model_macro_f1",
+    "examples": "topics.examples",
+}
+TOPIC_HEADERS = {
+    "topic": "topics.topic",
+    "precision": "topics.precision",
+    "recall": "topics.recall",
+    "f1": None,  # "F1" in every language
+    "examples": "topics.examples",
+}
+
+
+def _card_table(rows: tuple[dict, ...], headers: dict, kinds: dict, lang: str) -> pd.DataFrame:
+    """Rows of the model card as text in the language, under translated headers."""
     return pd.DataFrame(
         [
-            {
-                t("topics.language", lang): LANGUAGE_NAMES[code],
-                t("topics.model_accuracy", lang): fmt_pct(s["accuracy"], lang),
-                t("topics.model_macro_f1", lang): fmt_pct(s["macro_f1"], lang),
-                t("topics.examples", lang): fmt_int(s["n"], lang),
-            }
-            for code, s in card["per_language"].items()
+            {(t(label, lang) if label else "F1"): fmt_value(row[col], lang, kinds[col])
+             for col, label in headers.items()}
+            for row in rows
         ]
-    )
+    )  # fmt: skip
 
 
-def model_topic_table(card: dict, lang: str) -> pd.DataFrame:
+def model_language_table(card: ModelCard, lang: str) -> pd.DataFrame:
+    """Held-out accuracy and macro-F1 per language (each language named in itself)."""
+    rows = tuple({**r, "language": LANGUAGE_NAMES[r["language"]]} for r in card.per_language)
+    return _card_table(rows, LANGUAGE_HEADERS, LANGUAGE_COLUMNS, lang)
+
+
+def model_topic_table(card: ModelCard, lang: str) -> pd.DataFrame:
     """Held-out precision, recall and F1 per topic."""
-    return pd.DataFrame(
+    rows = tuple({**r, "topic": topic_name(r["topic"], lang)} for r in card.per_topic)
+    return _card_table(rows, TOPIC_HEADERS, TOPIC_COLUMNS, lang)
+
+
+# --- the tabs -------------------------------------------------------------------------------
+
+
+def show_mix(mix: pd.DataFrame, lang: str, k: int, about: Scope, as_of: dt.date) -> None:
+    """Topic mix per buurt: heatmap and table."""
+    if mix.empty:
+        st.info(t("topics.no_posts", lang))
+        return
+    st.altair_chart(mix_chart(mix, lang, k, about), width="stretch")
+    tables.show_frame(mix_table(mix, lang, k), lang, f"topics-per-buurt-{as_of}.csv", "dl_topic_mix")
+
+
+def show_trend(
+    trend: pd.DataFrame, lang: str, k: int, granularity: str, about: Scope, as_of: dt.date
+) -> None:
+    """Posts per topic over time: stacked area and table."""
+    if trend.empty:
+        st.info(t("topics.no_posts", lang))
+        return
+    st.altair_chart(trend_chart(trend, lang, k, granularity, about), width="stretch")
+    st.caption(t("topics.trend_suppressed", lang, k=k))
+    table = trend_table(trend, lang, k)
+    tables.show_frame(table, lang, f"topic-trend-{as_of}.csv", "dl_topic_trend")
+
+
+def show_versus(versus: pd.DataFrame, lang: str, k: int, name: str, code: str, about: Scope) -> None:
+    """One buurt's topic shares beside the city's: bars and table."""
+    st.altair_chart(versus_chart(versus, lang, k, name, about), width="stretch")
+    tables.show_frame(
+        versus_table(versus, lang, k, name), lang, f"topics-{code}-vs-city.csv",
+        "dl_topic_versus", share_kinds(lang),
+    )  # fmt: skip
+
+
+def show_rising(rising: pd.DataFrame, lang: str, k: int, as_of: dt.date) -> None:
+    """The rule for a rising topic, and the topics that rise."""
+    st.markdown(t("topics.rising_rule", lang, k=k))
+    if rising.empty:
+        st.success(t("topics.rising_none", lang))
+        return
+    table = rising_table(rising, lang)
+    tables.show_frame(table, lang, f"rising-topics-{as_of}.csv", "dl_topic_rising")
+
+
+def show_model(card: ModelCard, lang: str, threshold: float) -> None:
+    """The model card: what the model does, its data, held-out quality, threshold, privacy."""
+    st.markdown(t("topics.model_what", lang))
+    training, held_out = fmt_int(card.training_examples, lang), fmt_int(card.held_out_examples, lang)
+    st.markdown(t("topics.model_data", lang, training=training, held_out=held_out))
+    card_grid(
         [
-            {
-                t("topics.topic", lang): topic_name(code, lang),
-                t("topics.precision", lang): fmt_pct(s["precision"], lang),
-                t("topics.recall", lang): fmt_pct(s["recall"], lang),
-                "F1": fmt_pct(s["f1"], lang),
-                t("topics.examples", lang): fmt_int(s["support"], lang),
-            }
-            for code, s in card["per_topic"].items()
+            (t(f"topics.{f.key}", lang), fmt_value(f.value, lang, f.kind),
+             t(f"topics.{f.key}.help", lang))
+            for f in card.headline()
         ]
-    )
+    )  # fmt: skip
+    st.markdown(t("topics.model_explain", lang))
+    st.dataframe(model_language_table(card, lang), hide_index=True, width="stretch")
+    st.dataframe(model_topic_table(card, lang), hide_index=True, width="stretch")
+    st.markdown(t("topics.model_threshold", lang, threshold=fmt_pct(threshold, lang, 0)))
+    st.markdown(t("topics.model_privacy", lang))

@@ -42,6 +42,26 @@ def suppress_figures(frame: pd.DataFrame, k: int) -> pd.DataFrame:
     return suppress(frame, suppression_map(list(frame.columns)), k)
 
 
+def mark_small(frame: pd.DataFrame, count: str, k: int | None) -> pd.DataFrame:
+    """The frame with a `suppressed` column: True where the count is under k (never without k)."""
+    small = frame[count] < k if k is not None else pd.Series(False, index=frame.index)
+    return frame.assign(suppressed=small.astype(bool))
+
+
+def hide_marked(frame: pd.DataFrame, columns: list[str], k: int) -> pd.DataFrame:
+    """The marked cells of the columns read '< k' (columns with one become text, as in
+    `suppress`); the mark itself is dropped."""
+    hidden = frame["suppressed"]
+    out = frame.drop(columns=["suppressed"])
+    if hidden.any():
+        for name in columns:
+            out[name] = [
+                suppressed_label(k) if h else _as_text(v)
+                for h, v in zip(hidden, frame[name], strict=True)
+            ]
+    return out
+
+
 def _as_text(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}" if value == value else ""

@@ -1,7 +1,8 @@
 """Topic analytics over classified posts, aggregated in SQL; no post text exists to read.
 
 A post whose topic confidence is below the threshold counts as 'unclear' (shown, never hidden).
-Cells counting fewer than k posts are suppressed by the callers with hoplr_data.stats.disclosure.
+Given k, every cell counting fewer than k posts is marked `suppressed` here (DESIGN.md privacy
+rule 2): charts leave it out and tables show '< k' (hoplr_data.stats.disclosure.hide_marked).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import Engine, case, func, select
 
 from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import add_months, last_complete_weeks, month_start, week_start
+from hoplr_data.stats.disclosure import mark_small
 from hoplr_data.stats.metrics import Scope, in_buurten, in_period
 from hoplr_data.topics.model import TOPICS, UNCLEAR
 
@@ -36,8 +38,10 @@ def _d(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def mix_by_buurt(engine: Engine, scope: Scope, threshold: float) -> pd.DataFrame:
-    """Posts per buurt and topic in the period: columns buurt, topic, posts, share."""
+def mix_by_buurt(
+    engine: Engine, scope: Scope, threshold: float, k: int | None = None
+) -> pd.DataFrame:
+    """Posts per buurt and topic in the period: columns buurt, topic, posts, share, suppressed."""
     topic = _topic_label(threshold)
     query = (
         select(m.Buurt.name.label("buurt"), topic, func.count().label("posts"))
@@ -48,13 +52,15 @@ def mix_by_buurt(engine: Engine, scope: Scope, threshold: float) -> pd.DataFrame
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).all(), columns=["buurt", "topic", "posts"])
     if frame.empty:
-        return frame.assign(share=pd.Series(dtype=float))
+        return mark_small(frame.assign(share=pd.Series(dtype=float)), "posts", k)
     frame["share"] = frame["posts"] / frame.groupby("buurt")["posts"].transform("sum")
-    return frame.sort_values(["buurt", "topic"]).reset_index(drop=True)
+    return mark_small(frame.sort_values(["buurt", "topic"]).reset_index(drop=True), "posts", k)
 
 
-def trend(engine: Engine, scope: Scope, threshold: float, granularity: str) -> pd.DataFrame:
-    """Posts per period (week or month) and topic: columns period, topic, posts."""
+def trend(
+    engine: Engine, scope: Scope, threshold: float, granularity: str, k: int | None = None
+) -> pd.DataFrame:
+    """Posts per period (week or month) and topic: columns period, topic, posts, suppressed."""
     period_col = m.Post.week if granularity == "week" else m.Post.month
     topic = _topic_label(threshold)
     query = (
@@ -66,13 +72,14 @@ def trend(engine: Engine, scope: Scope, threshold: float, granularity: str) -> p
         rows = [(_d(p), t, n) for p, t, n in conn.execute(query).all()]
     frame = pd.DataFrame(rows, columns=["period", "topic", "posts"])
     frame["period"] = pd.to_datetime(frame["period"])
-    return frame.sort_values(["period", "topic"]).reset_index(drop=True)
+    return mark_small(frame.sort_values(["period", "topic"]).reset_index(drop=True), "posts", k)
 
 
 def buurt_versus_city(
-    engine: Engine, scope: Scope, buurt_id: int, threshold: float
+    engine: Engine, scope: Scope, buurt_id: int, threshold: float, k: int | None = None
 ) -> pd.DataFrame:
-    """Topic shares of one buurt next to all buurten: columns topic, area, posts, share."""
+    """Topic shares of one buurt next to all buurten: columns topic, area, posts, share,
+    suppressed."""
     topic = _topic_label(threshold)
     frames = []
     for area, condition in (
@@ -89,7 +96,8 @@ def buurt_versus_city(
         part["area"] = area
         part["share"] = part["posts"] / part["posts"].sum() if len(part) else 0.0
         frames.append(part)
-    return pd.concat(frames, ignore_index=True)[["topic", "area", "posts", "share"]]
+    both = pd.concat(frames, ignore_index=True)[["topic", "area", "posts", "share"]]
+    return mark_small(both, "posts", k)
 
 
 def last_complete_period(as_of: dt.date, granularity: str) -> dt.date:

@@ -120,8 +120,9 @@ def test_shares_in_charts_are_percentages_with_one_decimal():
 
 def test_topic_charts_carry_locale_and_scope():
     mix = pd.DataFrame(
-        {"buurt": ["A", "A", "B"], "topic": ["safety", "events", "safety"],
-         "posts": [12, 3, 40], "share": [0.8, 0.2, 1.0]}
+        {"buurt": ["A", "A", "B"], "topic": ["safety", "events_and_activities", "safety"],
+         "posts": [12, 3, 40], "share": [0.8, 0.2, 1.0],
+         "suppressed": [False, True, False]}  # marked by the domain (k = 5)
     )  # fmt: skip
     spec = topic_views.mix_chart(mix, "nl", 5, SCOPE).to_dict()
     assert spec["config"]["locale"]["number"]["decimal"] == ","
@@ -159,10 +160,15 @@ def test_inbox_history_and_list_show_dd_mm_yyyy():
 
 
 def test_topic_model_tables_show_scores_as_percentages():
-    card = {
-        "per_language": {"nl": {"accuracy": 0.8641, "macro_f1": 0.2007, "n": 1400}},
-        "per_topic": {"safety": {"precision": 0.9, "recall": 0.85, "f1": 0.87, "support": 1200}},
-    }
+    from hoplr_data.topics.card import ModelCard
+
+    card = ModelCard(
+        "topics-1-x", 0, 0, ("nl",), 0.0, 0.0,
+        per_language=({"language": "nl", "accuracy": 0.8641, "macro_f1": 0.2007,
+                       "examples": 1400},),
+        per_topic=({"topic": "safety", "precision": 0.9, "recall": 0.85, "f1": 0.87,
+                    "examples": 1200},),
+    )  # fmt: skip
     lang_table = topic_views.model_language_table(card, "nl")
     assert list(lang_table.iloc[0])[1:] == ["86,4%", "20,1%", "1.400"]
     topic_table = topic_views.model_topic_table(card, "fr")

@@ -152,3 +152,22 @@ def test_cli_train_and_evaluate(capsys):
         "en ",
     ):
         assert word in out
+
+
+def test_cells_under_k_are_marked_by_the_domain(posts):
+    from hoplr_data.stats.queries import buurt_ids
+    from hoplr_data.stats.topics import buurt_versus_city
+
+    scope = Scope(as_of=dt.date(2024, 3, 3))
+    mix = mix_by_buurt(posts, scope, threshold=0.4, k=5).set_index(["buurt", "topic"])
+    assert not mix.at[("Buurt A", "lost_and_found"), "suppressed"]  # 8 + 7 posts
+    b = mix.loc["Buurt B"]
+    assert b["suppressed"].all()  # 3 + 1 posts
+    weekly = trend(posts, scope, 0.4, "week", k=5)
+    assert weekly.loc[weekly["posts"] >= 5, "suppressed"].eq(False).all()
+    assert weekly.loc[weekly["posts"] < 5, "suppressed"].all()
+    assert (weekly["posts"] == 7).sum() == 1  # the busy week is the only one shown
+    (a_id,) = buurt_ids(posts, ["A"])
+    versus = buurt_versus_city(posts, scope, a_id, 0.4, k=8)
+    assert versus["suppressed"].tolist() == (versus["posts"] < 8).tolist()
+    assert not mix_by_buurt(posts, scope, threshold=0.4)["suppressed"].any()  # no k, no mark

@@ -98,10 +98,13 @@ def test_language_choices_are_named_in_themselves():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_model_table_names_languages_in_themselves(lang):
+    from hoplr_data.topics.card import ModelCard
     from ui.topic_views import model_language_table
 
-    scores = {"accuracy": 0.9, "macro_f1": 0.8, "n": 100}
-    card = {"per_language": {code: scores for code in LANGUAGES}}
+    rows = tuple(
+        {"language": code, "accuracy": 0.9, "macro_f1": 0.8, "examples": 100} for code in LANGUAGES
+    )
+    card = ModelCard("topics-1-x", 0, 0, LANGUAGES, 0.9, 0.8, per_language=rows, per_topic=())
     table = model_language_table(card, lang)
     assert list(table.iloc[:, 0]) == ["Nederlands", "Français", "English"]
 
