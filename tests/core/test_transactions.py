@@ -8,9 +8,11 @@ read-compare-write code, whose `with_for_update` SQLite ignores, let both of the
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, event, func, select
@@ -321,3 +323,36 @@ def test_admin_settings_are_saved_in_one_transaction(db):
         )
     assert settings.get_int(db, "k_threshold") == settings.DEFAULTS["k_threshold"]
     assert settings.versions(db) == seen
+
+
+# --- refusals carry catalog codes -------------------------------------------------------------
+
+REFUSAL = re.compile(
+    r"\b(?:Invalid|UserError|WorkflowError|PublicationError|NotificationError|NotFound)\(\s*\"([a-z_.]+)\""
+)
+
+
+def test_every_refusal_code_is_a_catalog_key_with_its_placeholders():
+    """Each code a domain refusal carries is translated, and its params fill the placeholders."""
+    from hoplr_data.core.i18n import messages, t
+
+    keys = set(messages())
+    raised = {
+        code
+        for path in Path(wf.__file__).parents[1].rglob("*.py")
+        for code in REFUSAL.findall(path.read_text(encoding="utf-8"))
+    }
+    defaults = {c.default_code for c in _subclasses(DomainError)} | {DomainError.default_code}
+    assert len(raised) > 20  # the scan found the refusals (not an empty pattern)
+    assert sorted((raised | defaults) - keys) == []
+    for lang in ("nl", "fr", "en"):
+        assert "100" in t("error.setting_range", lang, low=1, high=100)
+        assert str(wf.MAX_MESSAGE_CHARS) in t(
+            "error.message_too_long", lang, limit=wf.MAX_MESSAGE_CHARS
+        )
+
+
+def _subclasses(cls: type) -> set[type]:
+    """Every subclass of a class, at any depth."""
+    direct = set(cls.__subclasses__())
+    return direct.union(*(_subclasses(c) for c in direct))
