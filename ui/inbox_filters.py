@@ -6,15 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from hoplr_data.bottom_up import inbox
+from hoplr_data.bottom_up import inbox, views
 from hoplr_data.bottom_up import workflow as wf
 
 from . import data
 from .filters import _keep, _persisted
 from .setup import PageContext
-
-VIEWS = ("open", "mine", "my_department", "unassigned", "late", "recent", "all")
-OPEN_ONLY_VIEWS = ("open", "mine", "my_department", "unassigned", "late")
 
 
 def _multi(ctx: PageContext, label_key: str, key: str, options: list, fmt) -> tuple:  # noqa: ANN001
@@ -32,7 +29,7 @@ def _multi(ctx: PageContext, label_key: str, key: str, options: list, fmt) -> tu
 
 
 def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
-    """Draw the saved views and filters in the sidebar and return the filter."""
+    """Draw the saved views and filters in the sidebar; the filter is the view's for this user."""
     buurten = {b["code"]: b["name"] for b in data.buurten(ctx.url)}
     cats = data.inbox_categories(ctx.url, ctx.lang)
     departments = {c["department_code"]: c["department"] for c in cats}
@@ -40,10 +37,12 @@ def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
     handlers = data.inbox_handlers(ctx.url)
     with ctx.filters_slot:
         st.divider()
-        _persisted("w_inbox_view", "sel_inbox_view", "open")
+        stored = st.session_state.get("sel_inbox_view")
+        st.session_state["sel_inbox_view"] = views.known_view(stored)  # an old code: the default
+        _persisted("w_inbox_view", "sel_inbox_view", views.DEFAULT_VIEW)
         view = st.radio(
             ctx.t("inbox.view"),
-            VIEWS,
+            views.VIEWS,
             format_func=lambda v: ctx.t(f"inbox.view.{v}"),
             key="w_inbox_view",
             on_change=_keep,
@@ -108,16 +107,7 @@ def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
                 args=("w_inbox_keyword", "sel_inbox_keyword"),
                 max_chars=100,
             )
-    if view == "mine":
-        assignees = (ctx.username,)
-    elif view == "my_department":
-        own = (data.user(ctx.url, ctx.username) or {}).get("department_code")
-        chosen_departments = (own,) if own else ("-",)
-    elif view == "unassigned":
-        assignees = ("",)
-    if view == "late":
-        punctual = punctual or ("late", "very_late")
-    return inbox.InboxFilter(
+    chosen = inbox.InboxFilter(
         kinds=kinds,
         statuses=chosen_statuses,
         buurt_codes=codes,
@@ -128,9 +118,9 @@ def inbox_filter(ctx: PageContext) -> inbox.InboxFilter:
         date_from=date_from if isinstance(date_from, dt.date) else None,
         date_to=date_to if isinstance(date_to, dt.date) else None,
         keyword=keyword or "",
-        open_only=view in OPEN_ONLY_VIEWS,
-        handled_by=ctx.username if view == "recent" else "",
     )
+    own = (data.user(ctx.url, ctx.username) or {}).get("department_code")
+    return views.apply_view(view, chosen, views.Viewer(ctx.username, own))
 
 
 def _date(value: object) -> str:
@@ -140,7 +130,7 @@ def _date(value: object) -> str:
 def active_filters(ctx: PageContext) -> list[str]:
     """The chosen view and every filter in use, one translated line each (for an empty list)."""
     state = st.session_state
-    view = state.get("sel_inbox_view", "open")
+    view = views.known_view(state.get("sel_inbox_view"))
     lines = [
         ctx.t("inbox.filter_line", name=ctx.t("inbox.view"), value=ctx.t(f"inbox.view.{view}"))
     ]
