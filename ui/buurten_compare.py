@@ -16,7 +16,6 @@ from . import charts, data, downloads, tables
 
 CITY = "__city__"
 RATE_CHART_HEIGHT = 150  # title, subtitle and axis; each buurt adds a bar of 40 px
-POOLED = {"registration_rate", "weekly_active_share_recent", "contributor_share"}
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
@@ -27,20 +26,11 @@ def buurt_table(url: str, codes: tuple[str, ...], as_of: dt.date) -> pd.DataFram
     return series.per_buurt(eng, scope, k=data.k_threshold(url))
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@st.cache_data(ttl=data.TTL, show_spinner=False)
 def city_average(url: str, as_of: dt.date) -> dict[str, float | None]:
-    """The city's figures over all buurten: shares pooled (the city's own rate), counts as the
-    mean per buurt."""
-    city = data.summary(url, (), as_of)
-    count = city["neighbourhoods"] or 1
-    registered = city["households_registered"] or 0
-    contributors = (city["contributor_share"] or 0) * registered
-    figures = {key: city[key] for key in POOLED}
-    for key in ("households_total", "households_registered", "posts_per_week_recent",
-                "reactions_per_week_recent", "events_organised"):  # fmt: skip
-        figures[key] = None if city[key] is None else city[key] / count
-    figures["contributors"] = contributors / count
-    return figures
+    """The city's average buurt (hoplr_data.stats.series.average_buurt)."""
+    eng = data.engine_for(url)
+    return series.average_buurt(eng, queries.make_scope(eng, codes=None, as_of=as_of))
 
 
 def with_city(table: pd.DataFrame, city: dict, label: str) -> pd.DataFrame:

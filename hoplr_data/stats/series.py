@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import last_complete_weeks
 from hoplr_data.stats.disclosure import suppress_figures
-from hoplr_data.stats.figures import REGISTRY, Weekly
+from hoplr_data.stats.figures import FIGURES, REGISTRY, Kind, Weekly
 from hoplr_data.stats.metrics import Grouping, Scope, figures, in_buurten
 
 # Columns of the weekly frame that are not registry figures (charts and tests use them)
@@ -60,3 +60,17 @@ def per_buurt(engine: Engine, scope: Scope, k: int | None = None) -> pd.DataFram
     ]
     frame = pd.DataFrame(rows)
     return frame if k is None else suppress_figures(frame, k)
+
+
+def average_buurt(engine: Engine, scope: Scope) -> dict[str, float | None]:
+    """The scope's average buurt: ratios (shares, per household) pooled over the scope, the
+    scope's own rate; counts and means divided by the number of buurten."""
+    with engine.connect() as conn:
+        whole = figures(conn, scope, Grouping.SCOPE)[None]
+    count = whole["neighbourhoods"] or 1
+    pooled = (Kind.SHARE, Kind.PER_HOUSEHOLD)
+    return {
+        key: value if FIGURES[key].kind in pooled or value is None else value / count
+        for key, value in whole.items()
+        if key in FIGURES
+    }

@@ -146,3 +146,18 @@ def test_suppression_map_of_the_buurten_table_hides_what_reveals_a_small_count()
         "contributors": ["contributor_share"],
         "events_organised": [],
     }
+
+
+def test_the_average_buurt_pools_ratios_and_averages_counts(pilot):
+    from hoplr_data.stats.series import average_buurt
+
+    scope = make_scope(pilot, codes=None, as_of=MID_WEEK_AS_OF)
+    table = per_buurt(pilot, scope)
+    average = average_buurt(pilot, scope)
+    for key in ("households_total", "households_registered", "posts_total", "events_organised",
+                "contributors", "posts_per_week_recent"):  # fmt: skip
+        assert _same(average[key], table[key].sum() / len(table)), key
+    rate = table["households_registered"].sum() / table["households_total"].sum()
+    assert _same(average["registration_rate"], rate)
+    share = table["contributors"].sum() / table["households_registered"].sum()
+    assert _same(average["contributor_share"], share)
