@@ -58,4 +58,5 @@ def settings_view(ctx: PageContext) -> None:
         st.warning(ctx.t("error.stale_edit"))
         if st.button(ctx.t("admin.load_current"), key="reload_settings"):
             forget_version(VERSIONS_KEY)
+            data.clear_after_write()  # show the values now stored, not the cached ones
             st.rerun()
