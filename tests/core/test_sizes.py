@@ -18,9 +18,10 @@ MODULE_LIMIT = 400
 PAGE_LIMIT = 120
 # Word lists, not logic: long by nature.
 DATA_FILES = {"hoplr_data/topics/lexicon.py", "hoplr_data/bottom_up/category_lexicon.py"}
-# Splits under way while this test was written (issue 10); the lead empties this set when they
-# land. Every other file over its limit fails now, and so does an entry that is no longer over.
-PENDING = {"hoplr_data/bottom_up/inbox.py", "pages/2_Topics.py"}
+# Splits under way (file names): listed here they do not fail the limit test yet. Keep this
+# empty; an entry that is no longer over its limit fails, so the set cannot go stale. (The splits
+# of issue 10 - models, inbox, workflow, ingest, the Topics page - have landed.)
+PENDING: set[str] = set()
 
 
 def line_count(path: Path) -> int:
