@@ -6,4 +6,5 @@ actions    publish (with confirmation), delete, archive, copy; items past draft;
 preview    the item as residents will see it
 results    the Results page: cards, charts and tables per question, ideas, downloads
 calendar_view  the publishing calendar (month grid or timeline)
+due        scheduled items whose moment has come, sent only when asked
 """
