@@ -210,6 +210,47 @@ def test_two_case_handlers_saving_an_item_at_once(db):
     assert (version, replies) == (2, 1)
 
 
+
+def test_a_residents_reply_racing_a_save_is_applied_on_top_of_it(db):
+    """No user saw a version for a resident's reply: a save landing between the reply's read and
+    its write does not make it fail; the reply is applied on top of the save."""
+    import datetime as dt
+
+    item_id = new_item(db)
+    change = wf.ItemChange(status="in_progress", note="aannemer gebeld")
+    saved: list[int] = []
+    replying = threading.current_thread()
+
+    def save_first(_conn, _cursor, statement: str, *_args: object) -> None:  # noqa: ANN001
+        first_write = statement.lstrip().upper().startswith("UPDATE") and not saved
+        if first_write and threading.current_thread() is replying:
+            thread = threading.Thread(
+                target=lambda: saved.append(
+                    wf.update_item(db, actor=HANDLER, item_id=item_id, version=1, change=change)
+                )
+            )
+            thread.start()
+            thread.join(timeout=30)
+
+    event.listen(db, "before_cursor_execute", save_first)
+    try:
+        with session_scope(db) as session:
+            wf.record_resident_reply(
+                session, event_id="reply-1", item_id=item_id, at=dt.datetime(2024, 1, 3, 10),
+                text="Het ligt er nog", language="nl",
+            )  # fmt: skip
+    finally:
+        event.remove(db, "before_cursor_execute", save_first)
+    assert saved == [2]  # the handler's save went in first, between the reply's read and write
+    with db.connect() as conn:
+        actions = conn.execute(
+            select(m.ItemEvent.action).where(m.ItemEvent.item_id == item_id).order_by(m.ItemEvent.id)
+        ).scalars().all()  # fmt: skip
+        item = conn.execute(select(m.Item).where(m.Item.id == item_id)).one()
+    assert actions == ["created", "status", "note", "resident_reply"]
+    assert (item.version, item.status, item.new_reply_at) == (3, "in_progress", dt.datetime(2024, 1, 3, 10))
+
+
 # --- all or nothing ---------------------------------------------------------------------------
 
 
