@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 
 from hoplr_data.bottom_up.inbox import PUNCTUALITY
 from hoplr_data.bottom_up.transitions import statuses
+from hoplr_data.bottom_up.views import VIEWS
 from hoplr_data.core.i18n import (
     LANGUAGES,
     UnknownMessage,
@@ -61,6 +62,7 @@ INBOX_KEYS = [
     *(f"status.{s}" for kind in ITEM_KINDS for s in statuses(kind)),
     *(f"priority.{p}" for p in PRIORITIES),
     *(f"punctuality.{p}" for p in PUNCTUALITY),
+    *(f"inbox.view.{v}" for v in VIEWS),
     *(f"language.{lang}" for lang in LANGUAGES),
     "chart.week", "chart.month",
 ]  # fmt: skip
