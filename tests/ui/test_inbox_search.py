@@ -11,7 +11,7 @@ from hoplr_data.bottom_up import inbox
 from hoplr_data.bottom_up import workflow as wf
 from hoplr_data.top_down import publications as pub
 from tests.helpers import move, new_item
-from tests.top_down.test_publications import make_post, publish_doc, text
+from tests.top_down.builders import make_post, publish_doc, text
 
 NOW = dt.datetime(2024, 3, 1, 12, 0)
 OTHER = wf.Actor("other", ("case_handler",))
