@@ -245,6 +245,30 @@ def test_every_key_used_in_code_exists():
     assert len(literal_keys()) > 50
 
 
+def built_key_prefixes() -> set[str]:
+    """The fixed start of keys built in code: t(f"status.{code}"), t("pub.kind." + kind)."""
+    found = set()
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            name = getattr(getattr(node, "func", None), "attr", None) or getattr(
+                getattr(node, "func", None), "id", None
+            )
+            if not (isinstance(node, ast.Call) and name in ("t", "t_plural") and node.args):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.JoinedStr) and first.values:
+                found.add(_constant(first.values[0]) or "")
+            elif isinstance(first, ast.BinOp) and isinstance(first.op, ast.Add):
+                found.add(_constant(first.left) or "")
+    return found - {""}
+
+
+def test_every_key_built_in_code_starts_like_a_catalog_key():
+    prefixes = built_key_prefixes()
+    assert len(prefixes) > 10
+    assert sorted(p for p in prefixes if not any(k.startswith(p) for k in MESSAGES)) == []
+
+
 def test_plural_keys_are_read_with_t_plural_and_only_those():
     calls = literal_calls()
     assert sorted(calls["t"] & PLURAL_KEYS) == []
