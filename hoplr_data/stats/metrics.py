@@ -178,13 +178,15 @@ def neighbourhoods(conn: Connection, scope: Scope, grouping: Grouping) -> Values
 def registered_at_moments(
     conn: Connection, scope: Scope, moments: list[dt.datetime], by_buurt: bool
 ) -> dict[tuple[int | None, int], int]:
-    """Households registered at each moment: {(buurt id or None, moment index): count}."""
+    """Households registered at each moment: {(buurt id or None, moment index): count}.
+
+    One scan, one count per moment. A household has at most one open membership at a time
+    (ingest refuses a second registration, 'already_registered'), so open memberships count
+    households.
+    """
     if not moments:
         return {}
-    counts = [
-        func.count(func.distinct(case((registered_at(moment), m.Membership.household_id))))
-        for moment in moments
-    ]
+    counts = [func.count(case((registered_at(moment), 1))) for moment in moments]
     group = [m.Membership.buurt_id] if by_buurt else []
     query = (
         select(*group, *counts)
@@ -198,12 +200,13 @@ def registered_at_moments(
     return found
 
 
-def households_registered_by(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
+def households_registered_by(
+    conn: Connection, scope: Scope, grouping: Grouping, stocks: WeekStocks | None = None
+) -> Values:
     """Households registered at the as-of date (per week: at the end of the week)."""
     if grouping is Grouping.WEEK:
-        keys = weeks(conn, scope)
-        found = registered_at_moments(conn, scope, [week_end(w, scope) for w in keys], False)
-        return {w: found.get((None, i), 0) for i, w in enumerate(keys)}
+        stocks = stocks or measure_weeks(conn, scope, weeks(conn, scope), False)
+        return {w: stocks.registered.get((None, i), 0) for i, w in enumerate(stocks.keys)}
     found = registered_at_moments(conn, scope, [scope.end], grouping is Grouping.BUURT)
     return {buurt: n for (buurt, _), n in found.items()}
 
@@ -266,12 +269,16 @@ def recent_weekly_counts(
 def active_households(
     conn: Connection, scope: Scope, keys: list[dt.date], by_buurt: bool
 ) -> dict[tuple[int | None, dt.date], int]:
-    """Households with at least one visit in each week, up to the as-of date."""
+    """Households with at least one visit in each of the (consecutive) weeks, up to the as-of
+    date."""
+    if not keys:
+        return {}
     group = [m.Visit.buurt_id] if by_buurt else []
     query = (
         select(*group, m.Visit.week, func.count(func.distinct(m.Visit.household_id)))
         .where(
-            m.Visit.week.in_(keys),
+            m.Visit.week >= min(keys),
+            m.Visit.week <= max(keys),
             m.Visit.day < scope.end.date(),
             in_buurten(m.Visit.buurt_id, scope),
         )
@@ -283,31 +290,45 @@ def active_households(
     return {(None, _as_key(w)): int(n) for w, n in rows}
 
 
-def weekly_active_shares(
-    conn: Connection, scope: Scope, keys: list[dt.date], by_buurt: bool
-) -> dict[tuple[int | None, dt.date], float | None]:
-    """Per week: households that visited / households registered at the end of that week."""
-    active = active_households(conn, scope, keys, by_buurt)
+@dataclass(frozen=True)
+class WeekStocks:
+    """What weeks are measured by, queried once: registered households at each week's end
+    {(group, week index): n} and visiting households {(group, week): n}."""
+
+    keys: list[dt.date]
+    registered: dict[tuple[int | None, int], int]
+    active: dict[tuple[int | None, dt.date], int]
+
+    def shares(self) -> dict[tuple[int | None, dt.date], float | None]:
+        """Per week: households that visited / households registered at the end of that week."""
+        return {
+            (group, self.keys[i]): ratio(self.active.get((group, self.keys[i]), 0), n)
+            for (group, i), n in self.registered.items()
+        }
+
+
+def measure_weeks(conn: Connection, scope: Scope, keys: list[dt.date], by_buurt: bool) -> WeekStocks:
+    """The registered and visiting households of the weeks (per buurt or for the scope)."""
     moments = [week_end(w, scope) for w in keys]
-    registered = registered_at_moments(conn, scope, moments, by_buurt)
-    return {
-        (group, keys[i]): ratio(active.get((group, keys[i]), 0), n)
-        for (group, i), n in registered.items()
-    }
+    return WeekStocks(
+        keys,
+        registered_at_moments(conn, scope, moments, by_buurt),
+        active_households(conn, scope, keys, by_buurt),
+    )
 
 
-def weekly_active_share_recent(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
+def weekly_active_share_recent(
+    conn: Connection, scope: Scope, grouping: Grouping, stocks: WeekStocks | None = None
+) -> Values:
     """Mean over the last 4 complete weeks of visiting households / households registered
     (weeks without a registered household do not count); per week: that week's share."""
     if grouping is Grouping.WEEK:
-        keys = weeks(conn, scope)
-        shares = weekly_active_shares(conn, scope, keys, False)
-        return {w: shares.get((None, w)) for w in keys}
+        stocks = stocks or measure_weeks(conn, scope, weeks(conn, scope), False)
+        shares = stocks.shares()
+        return {w: shares.get((None, w)) for w in stocks.keys}
     recent = last_complete_weeks(scope.as_of, RECENT_WEEKS)
     collected: dict[Key, list[float]] = {}
-    for (group, _), share in weekly_active_shares(
-        conn, scope, recent, grouping is Grouping.BUURT
-    ).items():
+    for (group, _), share in measure_weeks(conn, scope, recent, grouping is Grouping.BUURT).shares().items():
         if share is not None:
             collected.setdefault(group, []).append(share)
     return {g: sum(s) / len(s) for g, s in collected.items()}
@@ -394,7 +415,8 @@ def figures(conn: Connection, scope: Scope, grouping: Grouping) -> dict[Key, dic
     """Every figure of the registry for each group (figures not broken down by week left out)."""
     keys = groups(conn, scope, grouping)
     weekly = grouping is Grouping.WEEK
-    registered = households_registered_by(conn, scope, grouping)
+    stocks = measure_weeks(conn, scope, keys, False) if weekly else None
+    registered = households_registered_by(conn, scope, grouping, stocks)
     total = households_total(conn, scope, grouping)
     via_invite, organic = registrations_by_invitation(conn, scope, grouping)
     posts = count_in_period(conn, m.Post, scope, grouping)
@@ -404,12 +426,10 @@ def figures(conn: Connection, scope: Scope, grouping: Grouping) -> dict[Key, dic
     responses = event_responses(conn, scope, grouping)
     bottom_up = bottom_up_counts(conn, scope, grouping)
     top_down = top_down_posts(conn, scope, grouping)
-    active = weekly_active_share_recent(conn, scope, grouping)
+    active = weekly_active_share_recent(conn, scope, grouping, stocks)
     posts_recent = recent_weekly_counts(conn, m.Post, scope, grouping)
     reactions_recent = recent_weekly_counts(conn, m.Reaction, scope, grouping)
-    if weekly:
-        visited = active_households(conn, scope, keys, False)
-    else:
+    if not weekly:
         places = neighbourhoods(conn, scope, grouping)
         monthly = new_registrations_per_month_recent(conn, scope, grouping)
         contributed = contributors(conn, scope, grouping)
@@ -443,7 +463,7 @@ def figures(conn: Connection, scope: Scope, grouping: Grouping) -> dict[Key, dic
             "top_down_posts": _at(top_down, g),
         }
         if weekly:
-            row["active_households"] = visited.get((None, g), 0)
+            row["active_households"] = stocks.active.get((None, g), 0)
         else:
             row.update(
                 neighbourhoods=_at(places, g),
