@@ -5,8 +5,9 @@ The key is the msgid, the text of the language the msgstr (the English file hold
 text too, so a key never shows on screen). A value given as a tuple of forms, (singular, plural),
 becomes a plural entry: msgid_plural repeats the key, msgstr[0]/msgstr[1] hold the forms.
 
-Usage (only while hoplr_data/core/catalog.py existed):
-    python -m tools.catalog_to_po [path/to/catalog.py]
+Usage (only while hoplr_data/core/catalog.py existed; the .po files are the source now, so the
+script refuses to overwrite them without --force):
+    python -m tools.catalog_to_po [path/to/catalog.py] [--force]
 """
 
 from __future__ import annotations
@@ -90,7 +91,12 @@ def check_round_trip(messages: dict[str, dict[str, Text]], lang: str) -> None:
 
 def main(argv: list[str]) -> int:
     """Convert the catalog given (or hoplr_data/core/catalog.py) into the three .po files."""
+    force = "--force" in argv
+    argv = [a for a in argv if a != "--force"]
     source = Path(argv[0]) if argv else ROOT / "hoplr_data" / "core" / "catalog.py"
+    if any(po_path(lang).exists() for lang in LANGUAGES) and not force:
+        print("the .po files exist and are the source now; --force would overwrite them")
+        return 1
     messages = load_messages(source)
     for lang in LANGUAGES:
         write_catalog(build_catalog(messages, lang), po_path(lang))
