@@ -11,152 +11,44 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
 
 from sqlalchemy import Engine, and_, case, exists, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from hoplr_data.core import models as m
-from hoplr_data.core.timeutil import (
-    add_months,
-    day_end,
-    last_complete_months,
-    last_complete_weeks,
-    week_start,
-)
+from hoplr_data.core.timeutil import add_months, last_complete_months, last_complete_weeks
 from hoplr_data.stats.figures import FIGURE_KEYS
+from hoplr_data.stats.grouping import (
+    Grouping,
+    Key,
+    Scope,
+    Values,
+    as_key,
+    grouped,
+    groups,
+    in_buurten,
+    in_period,
+    ratio,
+    registered_at,
+    week_end,
+    weeks,
+)
 
-__all__ = ["FIGURE_KEYS", "Grouping", "Scope", "figures", "summary"]
+__all__ = [  # Scope and the conditions are re-exported: callers import them from here
+    "FIGURE_KEYS",
+    "Grouping",
+    "Scope",
+    "figures",
+    "in_buurten",
+    "in_period",
+    "ratio",
+    "registered_at",
+    "summary",
+]
 
 RECENT_WEEKS = 4
 RECENT_MONTHS = 3
-
-Key = int | dt.date | None  # a buurt id, a week's Monday, or None for the whole scope
-Values = dict[Key, float | int | None]
-
-
-class Grouping(Enum):
-    """How a figure is broken down; a new grouping (wave, district) adds a column here."""
-
-    SCOPE = "scope"
-    BUURT = "buurt"
-    WEEK = "week"
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which buurten and which period a figure covers."""
-
-    as_of: dt.date
-    buurt_ids: tuple[int, ...] | None = None
-    start: dt.date | None = None
-
-    @property
-    def end(self) -> dt.datetime:
-        """Exclusive upper bound: the first moment after the as-of date."""
-        return day_end(self.as_of)
-
-    @property
-    def begin(self) -> dt.datetime | None:
-        """Inclusive lower bound of the period, if any."""
-        return dt.datetime.combine(self.start, dt.time()) if self.start else None
-
-
-def in_buurten(column, scope: Scope) -> ColumnElement[bool]:  # noqa: ANN001
-    """Condition restricting a buurt_id column to the scope's buurten."""
-    if scope.buurt_ids is None:
-        return column.is_not(None)
-    return column.in_(scope.buurt_ids)
-
-
-def in_period(column, scope: Scope) -> ColumnElement[bool]:  # noqa: ANN001
-    """Condition restricting a time column to the scope's period."""
-    condition = column < scope.end
-    return and_(column >= scope.begin, condition) if scope.begin else condition
-
-
-def registered_at(moment: dt.datetime) -> ColumnElement[bool]:
-    """Memberships that were open just before the moment (exclusive upper bound)."""
-    return and_(
-        m.Membership.registered_at < moment,
-        or_(m.Membership.deregistered_at.is_(None), m.Membership.deregistered_at >= moment),
-    )
-
-
-def ratio(numerator: float | None, denominator: float | None) -> float | None:
-    """numerator / denominator, or None when the denominator is zero."""
-    return numerator / denominator if denominator else None
-
-
-def _as_key(value: object) -> Key:
-    """A group key as Python: SQLite returns dates as text."""
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value  # type: ignore[return-value]
-
-
-# --- the groups of a grouping -----------------------------------------------------------------
-
-
-def weeks(conn: Connection, scope: Scope) -> list[dt.date]:
-    """Mondays from the first registration in scope (or the period's start) to the as-of week."""
-    first = conn.execute(
-        select(func.min(m.Membership.week)).where(in_buurten(m.Membership.buurt_id, scope))
-    ).scalar()
-    if first is None:
-        return []
-    first = _as_key(first)
-    if scope.start:
-        first = max(first, week_start(scope.start))
-    count = (week_start(scope.as_of) - first).days // 7 + 1
-    return [first + dt.timedelta(weeks=i) for i in range(max(count, 0))]
-
-
-def buurt_keys(conn: Connection, scope: Scope) -> list[int]:
-    """Ids of the buurten in scope, by name."""
-    query = select(m.Buurt.id).where(in_buurten(m.Buurt.id, scope)).order_by(m.Buurt.name)
-    return list(conn.execute(query).scalars())
-
-
-def groups(conn: Connection, scope: Scope, grouping: Grouping) -> list[Key]:
-    """The groups a grouping yields: [None], the buurt ids, or the weeks' Mondays."""
-    if grouping is Grouping.BUURT:
-        return buurt_keys(conn, scope)
-    if grouping is Grouping.WEEK:
-        return weeks(conn, scope)
-    return [None]
-
-
-def week_end(week: dt.date, scope: Scope) -> dt.datetime:
-    """The moment a week is measured at: its end, or the scope's end for the as-of week."""
-    return min(day_end(week + dt.timedelta(days=6)), scope.end)
-
-
-def _grouped(
-    conn: Connection, grouping: Grouping, value, by_buurt, by_week, *where, join=None  # noqa: ANN001
-) -> Values:
-    """One aggregate per group: `value` grouped by the grouping's column (buurt or week)."""
-    column = {Grouping.BUURT: by_buurt, Grouping.WEEK: by_week}.get(grouping)
-    query = select(*([column] if column is not None else []), value).where(*where)
-    if join is not None:
-        query = query.select_from(join)
-    if column is None:
-        return {None: conn.execute(query).scalar_one()}
-    return _fold({_as_key(k): v for k, v in conn.execute(query.group_by(column)).all()}, grouping)
-
-
-def _fold(values: dict, grouping: Grouping) -> Values:
-    """Days folded into their weeks (for tables without a week column); others unchanged."""
-    if grouping is not Grouping.WEEK:
-        return values
-    folded: dict[Key, int] = {}
-    for day, n in values.items():
-        folded[week_start(day)] = folded.get(week_start(day), 0) + n
-    return folded
-
 
 # --- the definitions ------------------------------------------------------------------------
 
@@ -167,12 +59,12 @@ def households_total(conn: Connection, scope: Scope, grouping: Grouping) -> Valu
         total = households_total(conn, scope, Grouping.SCOPE)[None]
         return {week: total for week in weeks(conn, scope)}
     value = func.coalesce(func.sum(m.Buurt.households), 0)
-    return _grouped(conn, grouping, value, m.Buurt.id, None, in_buurten(m.Buurt.id, scope))
+    return grouped(conn, grouping, value, m.Buurt.id, None, in_buurten(m.Buurt.id, scope))
 
 
 def neighbourhoods(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
     """Number of buurten in the scope (1 per buurt)."""
-    return _grouped(conn, grouping, func.count(), m.Buurt.id, None, in_buurten(m.Buurt.id, scope))
+    return grouped(conn, grouping, func.count(), m.Buurt.id, None, in_buurten(m.Buurt.id, scope))
 
 
 def registered_at_moments(
@@ -227,8 +119,8 @@ def registrations_by_invitation(
     where = (in_period(m.Membership.registered_at, scope), in_buurten(m.Membership.buurt_id, scope))
     join = m.Membership.__table__.outerjoin(m.InvitationCode.__table__, valid)
     by = (grouping, m.Membership.buurt_id, m.Membership.week)
-    via = _grouped(conn, by[0], func.count(m.InvitationCode.code), *by[1:], *where, join=join)
-    every = _grouped(conn, by[0], func.count(m.Membership.id), *by[1:], *where, join=join)
+    via = grouped(conn, by[0], func.count(m.InvitationCode.code), *by[1:], *where, join=join)
+    every = grouped(conn, by[0], func.count(m.Membership.id), *by[1:], *where, join=join)
     return via, {g: n - via.get(g, 0) for g, n in every.items()}
 
 
@@ -239,7 +131,7 @@ def new_registrations_per_month_recent(
     months = last_complete_months(scope.as_of, RECENT_MONTHS)
     begin = dt.datetime.combine(months[0], dt.time())
     end = dt.datetime.combine(add_months(months[-1], 1), dt.time())
-    counts = _grouped(
+    counts = grouped(
         conn, grouping, func.count(), m.Membership.buurt_id, None,
         m.Membership.registered_at >= begin, m.Membership.registered_at < end,
         in_buurten(m.Membership.buurt_id, scope),
@@ -252,7 +144,7 @@ def count_in_period(
 ) -> Values:
     """Rows of an activity table (post, reaction, ...) created in the scope's period."""
     where = (in_period(model.created_at, scope), in_buurten(model.buurt_id, scope), *extra)
-    return _grouped(conn, grouping, func.count(), model.buurt_id, model.week, *where)
+    return grouped(conn, grouping, func.count(), model.buurt_id, model.week, *where)
 
 
 def recent_weekly_counts(
@@ -263,7 +155,7 @@ def recent_weekly_counts(
         return count_in_period(conn, model, scope, grouping)
     recent = last_complete_weeks(scope.as_of, RECENT_WEEKS)
     where = (model.week.in_(recent), in_buurten(model.buurt_id, scope))
-    return _grouped(conn, grouping, func.count(), model.buurt_id, None, *where)
+    return grouped(conn, grouping, func.count(), model.buurt_id, None, *where)
 
 
 def active_households(
@@ -286,8 +178,8 @@ def active_households(
     )
     rows = conn.execute(query).all()
     if by_buurt:
-        return {(b, _as_key(w)): int(n) for b, w, n in rows}
-    return {(None, _as_key(w)): int(n) for w, n in rows}
+        return {(b, as_key(w)): int(n) for b, w, n in rows}
+    return {(None, as_key(w)): int(n) for w, n in rows}
 
 
 @dataclass(frozen=True)
@@ -352,7 +244,7 @@ def contributors(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
         in_buurten(m.Membership.buurt_id, scope),
         has_contributed(scope.end),
     )
-    return _grouped(conn, grouping, value, m.Membership.buurt_id, None, *where)
+    return grouped(conn, grouping, value, m.Membership.buurt_id, None, *where)
 
 
 def event_responses(conn: Connection, scope: Scope, grouping: Grouping) -> dict[str, Values]:
@@ -366,7 +258,7 @@ def event_responses(conn: Connection, scope: Scope, grouping: Grouping) -> dict[
 def bottom_up_counts(conn: Connection, scope: Scope, grouping: Grouping) -> dict[str, Values]:
     """Reports and ideas residents sent to the municipality in the period."""
     return {
-        kind: _grouped(
+        kind: grouped(
             conn, grouping, func.count(), m.Item.buurt_id, func.date(m.Item.created_at),
             in_period(m.Item.created_at, scope), in_buurten(m.Item.buurt_id, scope),
             m.Item.kind == kind,
@@ -395,13 +287,13 @@ def top_down_posts(conn: Connection, scope: Scope, grouping: Grouping) -> Values
             m.Publication.__table__, or_(m.Publication.all_buurten, at_buurt)
         )
         value = func.count(m.Publication.id)
-        return _grouped(
+        return grouped(
             conn, grouping, value, m.Buurt.id, None, *published, in_buurten(m.Buurt.id, scope),
             join=join,
         )  # fmt: skip
     where = published if scope.buurt_ids is None else (*published, or_(m.Publication.all_buurten, aimed))
     by_day = func.date(m.Publication.published_at)
-    return _grouped(conn, grouping, func.count(), None, by_day, *where)
+    return grouped(conn, grouping, func.count(), None, by_day, *where)
 
 
 # --- all figures of a scope, by group ---------------------------------------------------------
