@@ -73,9 +73,15 @@ def needs_message(kind: str, status: str) -> bool:
     return status in MESSAGE_REQUIRED[kind]
 
 
+def targets(kind: str) -> frozenset[str]:
+    """The statuses some transition leads to (never 'new')."""
+    return frozenset(s for nexts in TRANSITIONS[kind].values() for s in nexts)
+
+
 def bulk_allowed(kind: str, status: str) -> bool:
-    """True when a bulk change may set the status: it needs no message and is not 'duplicate'."""
-    return status in TRANSITIONS[kind] and status != "duplicate" and not needs_message(kind, status)
+    """True when a bulk change may set the status: a transition leads to it, it needs no message
+    and it is not 'duplicate' (which names a main item)."""
+    return status in targets(kind) and status != "duplicate" and not needs_message(kind, status)
 
 
 def bulk_statuses(kinds: Iterable[str]) -> list[str]:

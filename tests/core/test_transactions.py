@@ -351,6 +351,7 @@ def test_bulk_refuses_statuses_that_need_a_message(db):
     assert "resolved" not in wf.bulk_statuses({"report"})
     assert "duplicate" not in wf.bulk_statuses({"report", "idea"})
     assert "in_progress" in wf.bulk_statuses({"report"})
+    assert "new" not in wf.bulk_statuses({"report", "idea"})  # no transition leads back to new
     with pytest.raises(Invalid):
         wf.bulk_update(db, actor=HANDLER, versions={item_id: 1}, status="resolved")
     assert item_state(db, item_id)[0][0] == 1
