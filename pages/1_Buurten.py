@@ -32,7 +32,7 @@ st.caption(
     ctx.t("overview.scope", selection=filters.label(ctx), as_of=fmt_date(filters.as_of, ctx.lang))
 )
 k = data.k_threshold(ctx.url)
-table = compare_view.buurt_table(ctx.url, filters.codes, filters.as_of)
+table = data.per_buurt(ctx.url, filters.codes, filters.as_of)
 
 overview_tab, detail_tab, compare_tab = st.tabs(
     [ctx.t("buurten.tab.table"), ctx.t("buurten.tab.detail"), ctx.t("buurten.tab.compare")]

@@ -19,14 +19,6 @@ RATE_CHART_HEIGHT = 150  # title, subtitle and axis; each buurt adds a bar of 40
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
-def buurt_table(url: str, codes: tuple[str, ...], as_of: dt.date) -> pd.DataFrame:
-    """One row per buurt with its figures, small counts suppressed by the domain (k-rule)."""
-    eng = data.engine_for(url)
-    scope = queries.make_scope(eng, codes=list(codes), as_of=as_of)
-    return series.per_buurt(eng, scope, k=data.k_threshold(url))
-
-
-@st.cache_data(ttl=data.TTL, show_spinner=False)
 def city_average(url: str, as_of: dt.date) -> dict[str, float | None]:
     """The city's average buurt (hoplr_data.stats.series.average_buurt)."""
     eng = data.engine_for(url)

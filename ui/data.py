@@ -116,9 +116,10 @@ def weekly_by_buurt(url: str, codes: tuple[str, ...], as_of: dt.date) -> pd.Data
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def per_buurt(url: str, codes: tuple[str, ...], as_of: dt.date) -> pd.DataFrame:
-    """One row per buurt."""
+    """One row per buurt, small counts suppressed by the domain (k-rule)."""
     eng = engine_for(url)
-    return series.per_buurt(eng, queries.make_scope(eng, codes=list(codes), as_of=as_of))
+    scope = queries.make_scope(eng, codes=list(codes), as_of=as_of)
+    return series.per_buurt(eng, scope, k=k_threshold(url))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
