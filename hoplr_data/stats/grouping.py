@@ -126,6 +126,8 @@ def grouped(
 ) -> Values:
     """One aggregate per group: `value` grouped by the grouping's column (buurt or week)."""
     column = {Grouping.BUURT: by_buurt, Grouping.WEEK: by_week}.get(grouping)
+    if column is None and grouping is not Grouping.SCOPE:
+        raise ValueError(f"this figure is not broken down by {grouping.value}")
     query = select(*([column] if column is not None else []), value).where(*where)
     if join is not None:
         query = query.select_from(join)

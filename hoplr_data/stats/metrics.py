@@ -118,9 +118,9 @@ def registrations_by_invitation(
     )
     where = (in_period(m.Membership.registered_at, scope), in_buurten(m.Membership.buurt_id, scope))
     join = m.Membership.__table__.outerjoin(m.InvitationCode.__table__, valid)
-    by = (grouping, m.Membership.buurt_id, m.Membership.week)
-    via = grouped(conn, by[0], func.count(m.InvitationCode.code), *by[1:], *where, join=join)
-    every = grouped(conn, by[0], func.count(m.Membership.id), *by[1:], *where, join=join)
+    by = (m.Membership.buurt_id, m.Membership.week)
+    via = grouped(conn, grouping, func.count(m.InvitationCode.code), *by, *where, join=join)
+    every = grouped(conn, grouping, func.count(m.Membership.id), *by, *where, join=join)
     return via, {g: n - via.get(g, 0) for g, n in every.items()}
 
 
