@@ -110,14 +110,52 @@ def test_the_weekly_active_share_is_active_over_registered_at_each_weeks_end(pil
     assert _same(row["weekly_active_share"], row["active_households"] / row["households_registered"])
 
 
-def test_registry_names_every_summary_figure_once_with_its_texts():
+# DESIGN.md section 3, written out: each figure and what kind of number it is
+DESIGN_SHARES = {"registration_rate", "weekly_active_share_recent", "contributor_share"}
+DESIGN_MEANS = {
+    "new_registrations_per_month_recent",
+    "posts_per_week_recent",
+    "reactions_per_week_recent",
+}
+DESIGN_PER_HOUSEHOLD = {"interactions_per_household"}
+DESIGN_COUNTS = {
+    "neighbourhoods",
+    "households_total",
+    "households_registered",
+    "registrations_via_invite",
+    "registrations_organic",
+    "posts_total",
+    "interactions_total",
+    "events_organised",
+    "event_interested",
+    "event_attending",
+    "bottom_up_reports",
+    "bottom_up_ideas",
+    "top_down_posts",
+}
+
+
+def test_registry_names_every_design_figure_once_with_its_kind_and_texts():
     assert len(FIGURES) == len(REGISTRY)
-    assert set(FIGURE_KEYS) == set(summary.__globals__["FIGURE_KEYS"])
+    assert set(FIGURE_KEYS) == DESIGN_SHARES | DESIGN_MEANS | DESIGN_PER_HOUSEHOLD | DESIGN_COUNTS
+    kinds = {key: FIGURES[key].kind.value for key in FIGURE_KEYS}
+    assert {k for k, v in kinds.items() if v == "share"} == DESIGN_SHARES
+    assert {k for k, v in kinds.items() if v == "mean"} == DESIGN_MEANS
+    assert {k for k, v in kinds.items() if v == "per_household"} == DESIGN_PER_HOUSEHOLD
+    assert {k for k, v in kinds.items() if v == "count"} == DESIGN_COUNTS
     for fig in REGISTRY:
         assert fig.label_key == f"metric.{fig.key}"
         assert fig.help_key == f"metric.{fig.key}.help"
         for source in fig.derived_from:
             assert FIGURES[source].k_rule, (fig.key, source)
+
+
+def test_formats_follow_the_registry():
+    from hoplr_data.core.i18n import fmt_figure
+
+    assert fmt_figure("registration_rate", 0.1239, "nl") == "12,4%"
+    assert fmt_figure("interactions_per_household", 7.44, "nl") == "7,4"
+    assert fmt_figure("posts_total", 4000, "nl") == "4.000"
 
 
 def test_suppression_map_of_the_buurten_table_hides_what_reveals_a_small_count():
