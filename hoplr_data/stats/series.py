@@ -9,11 +9,11 @@ from sqlalchemy import Engine, select
 from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import last_complete_weeks
 from hoplr_data.stats.disclosure import suppress_figures
-from hoplr_data.stats.figures import FIGURES, REGISTRY, Kind, Weekly
+from hoplr_data.stats.figures import FIGURES, REGISTRY, WEEKLY_EXTRA_FORMATS, Kind, Weekly
 from hoplr_data.stats.metrics import Grouping, Scope, figures, in_buurten
 
 # Columns of the weekly frame that are not registry figures (charts and tests use them)
-WEEKLY_EXTRA = ("active_households", "reactions", "appreciations")
+WEEKLY_EXTRA = tuple(WEEKLY_EXTRA_FORMATS)
 
 
 def weekly_columns() -> dict[str, str]:
