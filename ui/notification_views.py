@@ -23,9 +23,10 @@ RESULTS = "pages/5_Results.py"
 
 @st.cache_data(ttl=30, show_spinner=False)
 def counts(url: str, username: str) -> tuple[int, int]:
-    """Unread notifications and items with a new reply assigned to the user (short cache)."""
+    """Unread notifications and items with a new reply assigned to the user (short cache).
+
+    Reads only: due-soon notifications are worked out, not stored, by `unread_count`."""
     engine = data.engine_for(url)
-    nt.refresh_due(engine, username=username)
     return nt.unread_count(engine, username), nt.new_reply_count(engine, username)
 
 

@@ -112,9 +112,6 @@ def test_no_page_writes_when_viewed(pilot_sqlite_url, monkeypatch, username):
             assert watch.execute("PRAGMA data_version").fetchone()[0] == version, page
 
 
-@pytest.mark.xfail(strict=True, reason="known: the sidebar's badge count (ui/notification_views."
-                   "counts) calls users.notifications.refresh_due, which writes a 'due soon' "
-                   "notification when an assigned item's term ends within a day")  # fmt: skip
 def test_no_page_writes_when_an_assigned_item_is_nearly_due(pilot_sqlite_url, monkeypatch):
     engine = make_engine(pilot_sqlite_url)
     today = demo_date(engine)

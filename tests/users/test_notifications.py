@@ -102,41 +102,80 @@ def test_resident_reply_notifies_the_assignee_once(app_engine):
     assert nt.new_reply_count(app_engine, "boss") == 0
 
 
-def test_item_turning_late_within_a_day_is_notified_once(app_engine):
-    item_id = new_item(app_engine, category="waste")  # handling term: see the category
-    with app_engine.connect() as conn:
+def waste_deadline(engine, created=dt.datetime(2024, 1, 2, 9)) -> dt.datetime:
+    """When an item of the waste category created at `created` turns late (its handling term)."""
+    with engine.connect() as conn:
         days = conn.execute(
             select(m.Category.handling_days).where(m.Category.code == "waste")
         ).scalar_one()
-    deadline = dt.datetime(2024, 1, 2, 9) + dt.timedelta(days=days)
-    other = new_item(app_engine)
-    closed = new_item(app_engine)
+    return created + dt.timedelta(days=days)
+
+
+def due(engine, actor, now) -> list[dict]:
+    return [n for n in nt.list_for(engine, actor, now=now) if n["kind"] == "due_soon"]
+
+
+def test_item_turning_late_within_a_day_is_shown_while_due_soon(app_engine):
+    item_id = new_item(app_engine, category="waste")
+    deadline = waste_deadline(app_engine)
+    other, closed = new_item(app_engine), new_item(app_engine)
     for i in (item_id, other, closed):
         wf.assign(app_engine, actor=ADMIN, item_id=i, version=1, assignee="handler")
     wf.change_status(
         app_engine, actor=HANDLER, item_id=closed, version=2, to_status="resolved", message="Klaar"
     )
     wf.assign(app_engine, actor=HANDLER, item_id=other, version=2, assignee=None)
-    assigned = len(rows(app_engine))
-    assert nt.refresh_due(app_engine, now=deadline - dt.timedelta(days=2)) == 0
-    assert nt.refresh_due(app_engine, now=deadline - dt.timedelta(hours=20)) == 1
-    assert nt.refresh_due(app_engine, now=deadline - dt.timedelta(hours=2)) == 0
-    assert nt.refresh_due(app_engine, now=deadline + dt.timedelta(hours=1)) == 0  # late already
-    assert rows(app_engine)[assigned:] == [("handler", "due_soon", item_id, None)]
-    [due] = [n for n in nt.list_for(app_engine, HANDLER, now=deadline) if n["kind"] == "due_soon"]
-    assert due["due_at"] == deadline
+    stored = rows(app_engine)
+    assert due(app_engine, HANDLER, deadline - dt.timedelta(days=2)) == []
+    for before in (dt.timedelta(hours=20), dt.timedelta(hours=2)):
+        [note] = due(app_engine, HANDLER, deadline - before)  # one, however often it is seen
+        assert (note["item_id"], note["due_at"], note["read_at"]) == (item_id, deadline, None)
+        assert note["created_at"] == deadline - nt.DUE_WINDOW  # since it became due soon
+        assert nt.unread_count(app_engine, "handler", now=deadline - before) == len(stored) + 1
+    assert due(app_engine, HANDLER, deadline + dt.timedelta(hours=1)) == []  # late: the inbox
+    assert due(app_engine, ADMIN, deadline - dt.timedelta(hours=2)) == []  # not the admin's
+    assert rows(app_engine) == stored  # seeing it wrote nothing
 
 
-def test_listing_creates_due_notifications_for_the_user(app_engine):
+def test_a_due_notification_read_or_dismissed_stays_so(app_engine):
+    first, second = new_item(app_engine), new_item(app_engine)
+    for i in (first, second):
+        wf.assign(app_engine, actor=HANDLER, item_id=i, version=1, assignee="handler")
+    deadline = waste_deadline(app_engine)
+    soon = deadline - dt.timedelta(hours=3)
+    assert rows(app_engine) == [] and nt.unread_count(app_engine, "handler", now=soon) == 2
+    notes = {n["item_id"]: n for n in due(app_engine, HANDLER, soon)}
+    with pytest.raises(nt.NotificationError):  # someone else's due notification
+        nt.mark_read(app_engine, actor=ADMIN, notification_id=notes[first]["id"], now=soon)
+    with pytest.raises(nt.NotificationError):  # not a due notification at all
+        nt.dismiss(app_engine, actor=HANDLER, notification_id=f"due_soon:{first}:1:x", now=soon)
+    nt.mark_read(app_engine, actor=HANDLER, notification_id=notes[first]["id"], now=soon)
+    nt.dismiss(app_engine, actor=HANDLER, notification_id=notes[second]["id"], now=soon)
+    assert rows(app_engine) == [
+        ("handler", "due_soon", first, None), ("handler", "due_soon", second, None)
+    ]  # fmt: skip
+    later = deadline - dt.timedelta(hours=1)
+    [read] = due(app_engine, HANDLER, later)  # read: still listed, once; dismissed: gone
+    assert (read["item_id"], read["due_at"], read["read_at"]) == (first, deadline, soon)
+    assert nt.unread_count(app_engine, "handler", now=later) == 0
+    assert due(app_engine, HANDLER, deadline + dt.timedelta(days=1)) == [read]  # kept, as read
+
+
+def test_mark_all_read_includes_due_notifications(app_engine):
     item_id = new_item(app_engine)
-    wf.assign(app_engine, actor=HANDLER, item_id=item_id, version=1, assignee="handler")
-    with app_engine.connect() as conn:
-        days = conn.execute(
-            select(m.Category.handling_days).where(m.Category.code == "waste")
-        ).scalar_one()
-    soon = dt.datetime(2024, 1, 2, 9) + dt.timedelta(days=days, hours=-3)
-    assert [n["kind"] for n in nt.list_for(app_engine, HANDLER, now=soon)] == ["due_soon"]
-    assert nt.unread_count(app_engine, "handler") == 1
+    wf.assign(app_engine, actor=ADMIN, item_id=item_id, version=1, assignee="handler")
+    soon = waste_deadline(app_engine) - dt.timedelta(hours=3)
+    assert sorted(n["kind"] for n in nt.list_for(app_engine, HANDLER, now=soon)) == [
+        "assigned", "due_soon"
+    ]  # fmt: skip
+    assert nt.unread_count(app_engine, "handler", now=soon) == 2
+    assert nt.mark_all_read(app_engine, actor=HANDLER, now=soon) == 2
+    assert nt.unread_count(app_engine, "handler", now=soon) == 0
+    listed = nt.list_for(app_engine, HANDLER, now=soon)
+    assert sorted((n["kind"], n["read_at"]) for n in listed) == [
+        ("assigned", soon), ("due_soon", soon)
+    ]  # fmt: skip
+    assert nt.mark_all_read(app_engine, actor=HANDLER, now=soon) == 0
 
 
 def scheduled_post(engine) -> tuple[int, dt.datetime]:
@@ -245,3 +284,63 @@ def test_viewer_gets_an_empty_list_in_english(pilot_sqlite_url, monkeypatch):
     assert at.title[0].value == t("notif.title", "en")
     assert [i.value for i in at.info] == [t("notif.empty", "en")]
     assert nav_labels(at)["Notifications"] == t("nav.notifications", "en")
+
+
+def page_clock(engine) -> dt.datetime:
+    """Now on the pages' clock: the pilot's demo date at the real time of day."""
+    from hoplr_data.core.settings import demo_date
+
+    return dt.datetime.combine(demo_date(engine), dt.datetime.now().time())
+
+
+def make_due_in_12_hours(engine, moment: dt.datetime, username="behandelaar") -> str:
+    """One open item of the user turns late 12 hours after `moment`; returns its id."""
+    with engine.begin() as conn:
+        item_id, days = conn.execute(
+            select(m.Item.id, m.Category.handling_days)
+            .join(m.Category, m.Category.id == m.Item.category_id)
+            .join(m.User, m.User.id == m.Item.assignee_id)
+            .where(m.User.username == username, m.Item.closed_at.is_(None))
+            .order_by(m.Item.id)
+            .limit(1)
+        ).one()
+        created = moment + dt.timedelta(hours=12) - dt.timedelta(days=days)
+        conn.execute(
+            m.Item.__table__.update().where(m.Item.id == item_id).values(created_at=created)
+        )
+    return item_id
+
+
+def stored_notes(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(m.Notification.dedupe_key, m.Notification.read_at).order_by(m.Notification.id)
+        ).all()
+
+
+def test_pilot_due_item_is_in_the_badge_and_the_list_and_viewing_writes_nothing(
+    pilot_sqlite_url, monkeypatch
+):
+    engine = make_engine(pilot_sqlite_url)
+    handler = wf.Actor("behandelaar", ("case_handler",))
+    stored = stored_notes(engine)
+    moment = page_clock(engine)
+    unread_before = nt.unread_count(engine, "behandelaar", now=moment)
+    item_id = make_due_in_12_hours(engine, moment)
+    [note] = [n for n in nt.list_for(engine, handler, now=moment) if n["kind"] == "due_soon"]
+    assert nt.unread_count(engine, "behandelaar", now=moment) == unread_before + 1
+    at = page(pilot_sqlite_url, monkeypatch, "behandelaar", ["case_handler"])
+    at.run()
+    assert not at.exception, at.exception
+    assert f"[{unread_before + 1}]" in nav_labels(at)["Notifications"]
+    texts = [x.value for x in at.text]
+    item = f"{t('kind.' + note['item_kind'], 'nl')} {item_id}"
+    deadline = f"{note['due_at']:%d-%m-%Y %H:%M}"
+    assert t("notif.due_soon", "nl", item=item, deadline=deadline) in texts, texts
+    assert stored_notes(engine) == stored  # the badge and the list only read
+    at.button(key=f"notif_read_{note['id']}").click().run()
+    assert not at.exception, at.exception
+    [(key, read_at)] = stored_notes(engine)[len(stored) :]
+    assert key == note["id"] and read_at is not None  # the button stored the read mark
+    assert nt.unread_count(engine, "behandelaar", now=moment) == unread_before
+    assert f"[{unread_before}]" in nav_labels(at)["Notifications"]
