@@ -85,7 +85,9 @@ def _due_key(item_id: str, user_id: int, deadline: dt.datetime) -> str:
     return f"due_soon:{item_id}:{user_id}:{deadline:%Y%m%dT%H%M}"
 
 
-def _assigned_open(conn: Connection | Session, user_id: int, item_id: str | None = None) -> list:
+def _assigned_open(
+    conn: Connection | Session, user_id: int, item_id: str | None = None
+) -> list[tuple[str, str, dt.datetime]]:
     """The user's open assigned items with their handling deadline: (item id, kind, deadline)."""
     query = (
         select(m.Item.id, m.Item.kind, m.Item.created_at, m.Category.handling_days)
@@ -101,12 +103,12 @@ def _assigned_open(conn: Connection | Session, user_id: int, item_id: str | None
 
 
 def due_soon(conn: Connection | Session, user_id: int, now: dt.datetime) -> list[dict]:
-    """The user's "due soon" notifications, worked out now: open items assigned to the user
-    whose handling term ends within a day, minus those the user read or dismissed (stored).
+    """The user's unread "due soon" notifications, worked out at `now` without writing anything.
 
-    Nothing is written: a stored row exists only once the user marked one read or dismissed it,
-    and then `list_for` shows the stored row instead. Each dates from when its item became due
-    soon (a day before its deadline)."""
+    One per open item assigned to the user whose handling term ends within a day, unless the user
+    read or dismissed it (then it is stored under its key and `list_for` shows the stored row).
+    Each dates from when its item became due soon, a day before its deadline; its `id` is its key.
+    """
     due = [
         (item_id, kind, deadline)
         for item_id, kind, deadline in _assigned_open(conn, user_id)
@@ -247,9 +249,15 @@ def _store_due(session: Session, user_id: int | None, key: str, now: dt.datetime
     ]
     if not found:
         raise NotificationError()
+    return _store(session, user_id, parts[0], found[0])
+
+
+def _store(session: Session, user_id: int, item_id: str, deadline: dt.datetime) -> int:
+    """Store (once) the user's due-soon notification of this item and deadline; its id."""
+    key = _due_key(item_id, user_id, deadline)
     notify(
-        session, user_id=user_id, kind="due_soon", key=key, at=found[0] - DUE_WINDOW,
-        item_id=parts[0], due_at=found[0],
+        session, user_id=user_id, kind="due_soon", key=key, at=deadline - DUE_WINDOW,
+        item_id=item_id, due_at=deadline,
     )  # fmt: skip
     return session.scalar(select(m.Notification.id).where(m.Notification.dedupe_key == key))
 
@@ -283,9 +291,8 @@ def mark_all_read(engine: Engine, *, actor: Actor, now: dt.datetime | None = Non
         user_id = _user_id(session, actor.username)
         if user_id is None:
             return 0
-        due = due_soon(session, user_id, moment)
-        for note in due:
-            _store_due(session, user_id, note["id"], moment)
+        for note in due_soon(session, user_id, moment):
+            _store(session, user_id, note["item_id"], note["due_at"])
         result = session.execute(
             update(m.Notification)
             .where(m.Notification.user_id == user_id, m.Notification.read_at.is_(None))
