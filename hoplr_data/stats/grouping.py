@@ -125,15 +125,26 @@ def grouped(
     conn: Connection, grouping: Grouping, value, by_buurt, by_week, *where, join=None  # noqa: ANN001
 ) -> Values:
     """One aggregate per group: `value` grouped by the grouping's column (buurt or week)."""
+    return grouped_each(conn, grouping, (value,), by_buurt, by_week, *where, join=join)[0]
+
+
+def grouped_each(
+    conn: Connection, grouping: Grouping, values: tuple, by_buurt, by_week, *where, join=None  # noqa: ANN001
+) -> tuple[Values, ...]:
+    """Several aggregates of one table in one query, each grouped by the grouping's column."""
     column = {Grouping.BUURT: by_buurt, Grouping.WEEK: by_week}.get(grouping)
     if column is None and grouping is not Grouping.SCOPE:
         raise ValueError(f"this figure is not broken down by {grouping.value}")
-    query = select(*([column] if column is not None else []), value).where(*where)
+    query = select(*([column] if column is not None else []), *values).where(*where)
     if join is not None:
         query = query.select_from(join)
     if column is None:
-        return {None: conn.execute(query).scalar_one()}
-    return fold({as_key(k): v for k, v in conn.execute(query.group_by(column)).all()}, grouping)
+        row = conn.execute(query).one()
+        return tuple({None: v} for v in row)
+    rows = conn.execute(query.group_by(column)).all()
+    return tuple(
+        fold({as_key(r[0]): r[i + 1] for r in rows}, grouping) for i in range(len(values))
+    )
 
 
 def fold(values: dict, grouping: Grouping) -> Values:

@@ -26,6 +26,7 @@ from hoplr_data.stats.grouping import (
     Values,
     as_key,
     grouped,
+    grouped_each,
     groups,
     in_buurten,
     in_period,
@@ -119,8 +120,8 @@ def registrations_by_invitation(
     where = (in_period(m.Membership.registered_at, scope), in_buurten(m.Membership.buurt_id, scope))
     join = m.Membership.__table__.outerjoin(m.InvitationCode.__table__, valid)
     by = (m.Membership.buurt_id, m.Membership.week)
-    via = grouped(conn, grouping, func.count(m.InvitationCode.code), *by, *where, join=join)
-    every = grouped(conn, grouping, func.count(m.Membership.id), *by, *where, join=join)
+    counts = (func.count(m.InvitationCode.code), func.count(m.Membership.id))
+    via, every = grouped_each(conn, grouping, counts, *by, *where, join=join)
     return via, {g: n - via.get(g, 0) for g, n in every.items()}
 
 
@@ -249,22 +250,20 @@ def contributors(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
 
 def event_responses(conn: Connection, scope: Scope, grouping: Grouping) -> dict[str, Values]:
     """Event responses in the period by kind (interested, attending)."""
-    return {
-        kind: count_in_period(conn, m.EventResponse, scope, grouping, m.EventResponse.kind == kind)
-        for kind in m.RESPONSE_KINDS
-    }
+    model = m.EventResponse
+    counts = tuple(func.count(case((model.kind == kind, 1))) for kind in m.RESPONSE_KINDS)
+    where = (in_period(model.created_at, scope), in_buurten(model.buurt_id, scope))
+    found = grouped_each(conn, grouping, counts, model.buurt_id, model.week, *where)
+    return dict(zip(m.RESPONSE_KINDS, found, strict=True))
 
 
 def bottom_up_counts(conn: Connection, scope: Scope, grouping: Grouping) -> dict[str, Values]:
     """Reports and ideas residents sent to the municipality in the period."""
-    return {
-        kind: grouped(
-            conn, grouping, func.count(), m.Item.buurt_id, func.date(m.Item.created_at),
-            in_period(m.Item.created_at, scope), in_buurten(m.Item.buurt_id, scope),
-            m.Item.kind == kind,
-        )  # fmt: skip
-        for kind in m.ITEM_KINDS
-    }
+    counts = tuple(func.count(case((m.Item.kind == kind, 1))) for kind in m.ITEM_KINDS)
+    where = (in_period(m.Item.created_at, scope), in_buurten(m.Item.buurt_id, scope))
+    by_day = func.date(m.Item.created_at)
+    found = grouped_each(conn, grouping, counts, m.Item.buurt_id, by_day, *where)
+    return dict(zip(m.ITEM_KINDS, found, strict=True))
 
 
 def top_down_posts(conn: Connection, scope: Scope, grouping: Grouping) -> Values:
