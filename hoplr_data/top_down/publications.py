@@ -242,8 +242,8 @@ def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
             .order_by(Publication.scheduled_at)
             .with_for_update()
         ).all()
-        for row in due:
-            row.version += 1
+        released = [row for row in due if _take_due(session, row, now)]  # others: released
+        for row in released:  # meanwhile by another job or the Publish page's button
             _go_live(session, row, row.scheduled_at or now)
             if row.created_by is not None:  # the author hears that it went out
                 notify(
@@ -254,7 +254,21 @@ def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
                     at=row.published_at or now,
                     publication_id=row.id,
                 )
-        return len(due)
+        return len(released)
+
+
+def _take_due(session: Session, row: Publication, now: dt.datetime) -> bool:
+    """Bump a due item's version if it is still as read and due (FOR UPDATE is no lock on SQLite)."""
+    taken = session.execute(
+        update(Publication)
+        .where(Publication.id == row.id, Publication.version == row.version, *_due(now))
+        .values(version=Publication.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        return False
+    row.version += 1  # the session's copy, as stored (the flush writes the same value again)
+    return True
 
 
 def _claim(

@@ -1,4 +1,5 @@
-"""The outbox export: every pending message goes out once, also when two exports run at once."""
+"""The outbox export: every pending message goes out once, also when two exports run at once
+(and every due scheduled item is published once by the job's first step)."""
 
 import contextlib
 import datetime as dt
@@ -10,8 +11,12 @@ import pytest
 from sqlalchemy import insert, select
 
 from hoplr_data.core import models as m
-from hoplr_data.core.db import make_engine
+from hoplr_data.core.db import make_engine, session_scope
 from hoplr_data.core.outbox import export_pending
+from hoplr_data.top_down import publications as pub
+from hoplr_data.users.accounts import create_user
+from tests.helpers import add_buurten
+from tests.top_down.builders import BUILDER, NL, make_post
 
 NOW = dt.datetime(2024, 3, 1, 12)
 
@@ -124,3 +129,65 @@ def test_two_exports_at_once_send_every_message_exactly_once(empty_db_url):
     assert sorted(first + second) == pending  # all of them, none twice
     assert sorted(counts) == sorted([len(first), len(second)])
     assert first == sorted(first) and second == sorted(second)
+
+
+def scheduled_posts(engine, count: int) -> tuple[list[int], dt.datetime]:
+    """`count` posts the builder scheduled for the next day; their ids and that moment."""
+    add_buurten(engine, {"A": 100})
+    with session_scope(engine) as session:
+        create_user(
+            session, username="builder", name="B", password="x" * 12, roles=["community_builder"]
+        )
+    at = NOW + dt.timedelta(days=1)
+    ids = []
+    for i in range(count):
+        pid = make_post(engine, ["A"], title=f"Bericht {i}")
+        pub.publish(
+            engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, schedule_at=at,
+            now=NOW,
+        )  # fmt: skip
+        ids.append(pid)
+    return ids, at
+
+
+def test_two_export_jobs_at_once_publish_each_due_item_once(empty_db_url, monkeypatch):
+    setup = make_engine(empty_db_url)
+    ids, at = scheduled_posts(setup, 3)
+    setup.dispose()
+    meet = threading.Barrier(2)
+    go_live = pub._go_live
+
+    def meeting_go_live(session, row, when):  # both jobs have read the due items, then go on
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=1)
+        return go_live(session, row, when)
+
+    monkeypatch.setattr(pub, "_go_live", meeting_go_live)
+    outs, released, errors = [io.StringIO(), io.StringIO()], [], []
+
+    def job(out: io.StringIO) -> None:  # what `outbox export` does: release, then export
+        engine = make_engine(empty_db_url)
+        try:
+            released.append(pub.release_due(engine, now=at + dt.timedelta(minutes=5)))
+            export_pending(engine, out, now=at + dt.timedelta(minutes=5))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=job, args=(out,)) for out in outs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert sum(released) == len(ids)
+    lines = [json.loads(x) for out in outs for x in out.getvalue().splitlines()]
+    assert sorted(x["publication_id"] for x in lines) == ids  # each item sent once
+    check = make_engine(empty_db_url)
+    with check.connect() as conn:
+        stored = conn.execute(select(m.OutboxMessage.publication_id, m.OutboxMessage.sent_at))
+        assert sorted(stored) == [(pid, at + dt.timedelta(minutes=5)) for pid in ids]
+        versions = conn.scalars(select(m.Publication.version).order_by(m.Publication.id))
+        assert list(versions) == [4] * len(ids)  # saved, scheduled, released: once each
+    check.dispose()
