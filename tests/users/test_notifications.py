@@ -180,7 +180,7 @@ def test_mark_all_read_includes_due_notifications(app_engine):
 
 def scheduled_post(engine) -> tuple[int, dt.datetime]:
     """A post the builder scheduled for the next day; returns its id and moment."""
-    from tests.top_down.test_publications import NL, NOW, make_post
+    from tests.top_down.builders import NL, NOW, make_post
 
     pid, at = make_post(engine, ["A"]), NOW + dt.timedelta(days=1)
     pub.publish(
