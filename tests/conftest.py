@@ -1,15 +1,17 @@
 """Fixtures: one temporary database per test, on SQLite and (when TEST_DATABASE_URL is set)
-on PostgreSQL. Both the migrated empty database and the seeded pilot are built once per session
-(per xdist worker) as templates and copied per test: a SQLite file copy, or PostgreSQL's
-CREATE DATABASE ... TEMPLATE."""
+on PostgreSQL. Both the migrated empty database and the seeded pilot are built once per test run
+(shared by the xdist workers) as templates and copied per test: a SQLite file copy, or
+PostgreSQL's CREATE DATABASE ... TEMPLATE."""
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
-import sqlite3
+import shutil
+import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,8 @@ from sqlalchemy.engine import make_url
 
 from hoplr_data.core.config import normalise_database_url
 from hoplr_data.core.db import make_engine, migrate
+from tests.helpers import copy_sqlite
 
-ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -85,42 +87,71 @@ def _pg_drop(name: str) -> None:
     admin.dispose()
 
 
-def _worker() -> str:
-    """This process's part of a template's name: the xdist worker and the process id, so two
-    test runs on one PostgreSQL server (or one run's workers) never share or drop a template."""
-    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+# One id per test run, shared by the xdist workers (they inherit the environment of the process
+# that starts them, which imports this file first): the templates below are built once per run,
+# by whichever worker needs one first, while the others wait on a file lock.
+RUN = os.environ.setdefault("HOPLR_TEST_RUN", uuid.uuid4().hex[:12])
+SHARED = Path(tempfile.gettempdir()) / f"hoplr-tests-{RUN}"
+PG_TEMPLATES = (f"hoplr_empty_tpl_{RUN}", f"hoplr_pilot_tpl_{RUN}")
 
 
-def _sqlite_copy(template: Path, path: Path) -> str:
-    """Copy a SQLite template (consistently, through the backup API); return the copy's URL."""
-    with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return f"sqlite:///{path}"
+def _once(key: str, build: Callable[[], str]) -> str:
+    """The result of `build` (a path or a database name), built once per test run."""
+    SHARED.mkdir(exist_ok=True)
+    done = SHARED / f"{key}.done"
+    with open(SHARED / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            done.write_text(build())  # only after a successful build
+        return done.read_text()
 
 
-@pytest.fixture(scope="session")
-def empty_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty SQLite file, built once per session."""
-    path = tmp_path_factory.mktemp("empty") / "empty.db"
+def _sqlite_template(name: str, fill: Callable[[Engine], object]) -> str:
+    """Build a SQLite template file in the run's shared folder; returns its path."""
+    path = SHARED / f"{name}.db"
+    path.unlink(missing_ok=True)  # a build that failed half-way
     engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
+    fill(engine)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return path
+    return str(path)
+
+
+def _pg_template(name: str, fill: Callable[[Engine], object]) -> str:
+    """Build a PostgreSQL template database; returns its name."""
+    engine = make_engine(_pg_create(name))
+    fill(engine)
+    engine.dispose()  # CREATE DATABASE ... TEMPLATE needs it without connections
+    return name
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The process that started the run (not an xdist worker) removes the run's templates."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if PG_URL:
+        for name in PG_TEMPLATES:
+            _pg_drop(name)
+    shutil.rmtree(SHARED, ignore_errors=True)
+
+
+def _load_pilot(engine: Engine) -> None:
+    from seed.load import load_pilot
+
+    load_pilot(engine)
 
 
 @pytest.fixture(scope="session")
-def empty_pg_template() -> Iterator[str]:
-    """A migrated, empty PostgreSQL template database, built once per session."""
-    name = f"hoplr_empty_tpl_{_worker()}"
-    engine = make_engine(_pg_create(name))
-    migrate(engine)
-    engine.dispose()
-    yield name
-    _pg_drop(name)
+def empty_sqlite_template() -> Path:
+    """A migrated, empty SQLite file, built once per test run."""
+    return Path(_once("empty_sqlite", lambda: _sqlite_template("empty", migrate)))
+
+
+@pytest.fixture(scope="session")
+def empty_pg_template() -> str:
+    """A migrated, empty PostgreSQL template database, built once per test run."""
+    return _once("empty_pg", lambda: _pg_template(PG_TEMPLATES[0], migrate))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -129,7 +160,7 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     _skip_without_pg(request.param)
     if request.param == "sqlite":
         template = request.getfixturevalue("empty_sqlite_template")
-        yield _sqlite_copy(template, tmp_path / "test.db")
+        yield copy_sqlite(template, tmp_path / "test.db")
         return
     template = request.getfixturevalue("empty_pg_template")
     name = f"hoplr_t_{uuid.uuid4().hex[:12]}"
@@ -146,31 +177,15 @@ def engine(empty_db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def pilot_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeded pilot (seed 2020) in a SQLite file, built once per session."""
-    from seed.load import load_pilot
-
-    path = tmp_path_factory.mktemp("pilot") / "pilot.db"
-    engine = make_engine(f"sqlite:///{path}")
-    load_pilot(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
+def pilot_sqlite_template() -> Path:
+    """The seeded pilot (seed 2020) in a SQLite file, built once per test run."""
+    return Path(_once("pilot_sqlite", lambda: _sqlite_template("pilot", _load_pilot)))
 
 
 @pytest.fixture(scope="session")
-def pilot_pg_template() -> Iterator[str]:
-    """The seeded pilot in a PostgreSQL template database, built once per session."""
-    from seed.load import load_pilot
-
-    name = f"hoplr_pilot_tpl_{_worker()}"
-    url = _pg_create(name)
-    engine = make_engine(url)
-    load_pilot(engine)
-    engine.dispose()
-    yield name
-    _pg_drop(name)
+def pilot_pg_template() -> str:
+    """The seeded pilot in a PostgreSQL template database, built once per test run."""
+    return _once("pilot_pg", lambda: _pg_template(PG_TEMPLATES[1], _load_pilot))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -179,7 +194,7 @@ def pilot_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     _skip_without_pg(request.param)
     if request.param == "sqlite":
         template = request.getfixturevalue("pilot_sqlite_template")
-        yield _sqlite_copy(template, tmp_path / "pilot.db")
+        yield copy_sqlite(template, tmp_path / "pilot.db")
         return
     template = request.getfixturevalue("pilot_pg_template")
     name = f"hoplr_t_{uuid.uuid4().hex[:12]}"
@@ -190,7 +205,7 @@ def pilot_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def pilot_sqlite_url(pilot_sqlite_template: Path, tmp_path: Path) -> str:
     """A private SQLite copy of the seeded pilot (for page tests, which need one backend)."""
-    return _sqlite_copy(pilot_sqlite_template, tmp_path / "pilot.db")
+    return copy_sqlite(pilot_sqlite_template, tmp_path / "pilot.db")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from hoplr_data.core.db import make_engine
 from hoplr_data.core.roles import Actor
 from hoplr_data.users import accounts as users
 from hoplr_data.users.accounts import UserError, check_new_password, list_users
-from tests.ui.test_pages import app, logged_in
+from tests.helpers import app, logged_in
 
 
 @pytest.mark.parametrize(

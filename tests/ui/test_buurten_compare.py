@@ -12,7 +12,7 @@ from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import fmt_pct
 from hoplr_data.stats.metrics import summary
 from hoplr_data.stats.queries import make_scope
-from tests.ui.test_pages import app, logged_in
+from tests.helpers import app, logged_in
 
 AS_OF = dt.date(2020, 5, 10)
 

@@ -13,7 +13,7 @@ from hoplr_data.bottom_up import inbox
 from hoplr_data.core import settings
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.timeutil import demo_clock, now_local, today_local
-from tests.ui.test_pages import app, logged_in
+from tests.helpers import app, logged_in
 
 PILOT_LAST_DAY = dt.date(2020, 5, 10)  # Sunday ending the pilot's 26 weeks (seed/pilot.py)
 

@@ -11,8 +11,7 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.test_guard import ROOT
-from tests.ui.test_pages import app, logged_in
+from tests.helpers import ROOT, app, logged_in
 
 REFERENCE = re.compile(r"\b([0-9a-f]{8})\b")
 # One distinctive fragment of the unexpected-error message per language (not the English

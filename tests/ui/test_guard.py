@@ -1,14 +1,11 @@
 """Every page calls the shared guard as its first statement, with the capability the navigation lists."""
 
 import ast
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import PAGES, ROOT
 from ui.nav import NAV
-
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 
 
 def test_every_page_file_is_in_the_navigation():

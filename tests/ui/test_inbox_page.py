@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from hoplr_data.core import models as hm
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import t
-from tests.ui.test_pages import app, logged_in
+from tests.helpers import app, logged_in
 
 INBOX = "pages/3_Inbox.py"
 

@@ -1,6 +1,6 @@
 """Labels in the user's language that fit: no English literal on a page, language names in
 themselves, plain-language definitions in every tooltip, legends and axis labels that are not
-cut, metric cards that fit at 1,280 px (browser)."""
+cut (metric cards that fit at 1,280 px: tests/browser/test_browser_labels.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ import re
 
 import pytest
 
-from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, messages
+from hoplr_data.core.i18n import LANGUAGES, messages
 from hoplr_data.stats.metrics import FIGURE_KEYS
-from tests.browser.test_browser import server  # noqa: F401 - the browser test's fixture
-from tests.ui.test_guard import ROOT
-from tests.ui.test_pages import app, logged_in
+from tests.helpers import ROOT, app, logged_in
 
 # --- no English-only literal reaches the screen ------------------------------------------------
 
@@ -300,41 +298,6 @@ def test_choices_on_the_page_are_relabelled_when_the_language_changes(
     assert month.proto.set_value and month.proto.raw_value == format_date(
         dt.date(2020, 3, 1), "LLLL yyyy", locale="fr_BE"
     )  # and the browser is told its new label ("mars 2020", not "maart 2020")
-
-
-# --- in the browser: no card title is cut at 1,280 px ----------------------------------------
-
-CUT_LABELS = """() => [...document.querySelectorAll(
-    '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]')]
-  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
-  .map(e => e.innerText)"""
-HOME = {"nl": "Overzicht", "fr": "Vue d'ensemble", "en": "Overview"}
-
-
-@pytest.mark.browser
-def test_card_titles_are_whole_at_1280_px_in_every_language(server):  # noqa: F811
-    from playwright.sync_api import expect, sync_playwright
-
-    from hoplr_data.core.i18n import t
-    from tests.browser.test_browser import ARGS, CHROMIUM, choose, log_in, settle
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-        log_in(page, server + "/", "admin", HOME["nl"])
-        current = "nl"
-        for lang in LANGUAGES:
-            if lang != current:
-                choose(page, t("sidebar.language", current), LANGUAGE_NAMES[lang])
-                current = lang
-            expect(page.get_by_role("heading", name=HOME[lang]).first).to_be_visible(
-                timeout=60_000
-            )
-            settle(page)
-            expect(page.locator("[data-testid='stMetric']").first).to_be_visible()
-            assert len(page.locator("[data-testid='stMetric']").all()) >= 15
-            assert page.evaluate(CUT_LABELS) == [], lang
-        browser.close()
 
 
 def test_result_charts_show_whole_answer_labels(pilot_sqlite_url, monkeypatch):

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import t
 from hoplr_data.top_down.results import list_publications
-from tests.ui.test_pages import app, logged_in
+from tests.helpers import app, logged_in
 
 DAY = r"\d\d-\d\d-\d{4}"
 # "4,000", "7.4", "12.39%", "0.2007" (a point followed by three digits is Dutch grouping)

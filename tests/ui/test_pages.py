@@ -9,37 +9,25 @@ from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import t
 from hoplr_data.users.accounts import list_users
 from seed.load import DEMO_PASSWORD
-from tests.ui.test_guard import PAGES, ROOT
+from tests.helpers import (
+    HOSTILE,
+    PAGES,
+    ROOT,
+    USERS,
+    add_hostile_report,
+    app,
+    button,
+    chart_records,
+    logged_in,
+)
 from ui.nav import NAV
 
-USERS = {
-    "admin": ["admin"],
-    "wijkregisseur": ["community_builder"],
-    "behandelaar": ["case_handler"],
-    "viewer": ["viewer"],
-}
 ROLE_ALLOWED = {
     "statistics": set(USERS),
     "triage": {"admin", "behandelaar"},
     "administer": {"admin"},
     "publish": {"admin", "wijkregisseur"},
 }
-
-
-def app(db_url: str, monkeypatch: pytest.MonkeyPatch, page: str = "app.py") -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if page != "app.py":
-        at.switch_page(page)
-    return at
-
-
-def logged_in(at: AppTest, username: str) -> AppTest:
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["name"] = username
-    at.session_state["roles"] = USERS[username]
-    return at
 
 
 def page_name(path: str) -> str:
@@ -155,22 +143,6 @@ def test_admin_adds_user_and_form_keeps_input_on_error(pilot_sqlite_url, monkeyp
     assert "De gebruiker is toegevoegd." in [s.value for s in at.success]
 
 
-def _chart_records(at: AppTest) -> list[dict]:
-    """Every data row of every chart (Streamlit sends chart data as Arrow tables)."""
-    import json
-
-    import pyarrow as pa
-
-    records = []
-    for chart in at.get("vega_lite_chart"):
-        for rows in json.loads(chart.proto.spec).get("datasets", {}).values():
-            records.extend(rows)
-        for named in chart.proto.datasets:
-            table = pa.ipc.open_stream(named.data.data).read_all()
-            records.extend(table.to_pylist())
-    return records
-
-
 def _small_cells(values, k: int) -> list:
     small = []
     for value in values:
@@ -188,7 +160,7 @@ def test_topics_page_never_shows_a_cell_under_k(pilot_sqlite_url, monkeypatch, g
     at.radio(key="w_granularity").set_value(granularity).run()
     at.selectbox(key="w_topic_buurt").select("DH-TVN").run()
     assert not at.exception
-    records = _chart_records(at)
+    records = chart_records(at)
     assert records, "charts have data"
     for record in records:
         for field in ("posts", "posts_shown"):
@@ -243,39 +215,6 @@ def test_topics_page_filters_change_the_figures(pilot_sqlite_url, monkeypatch):
     assert len(at.dataframe) >= 5
 
 
-HOSTILE = (
-    "![tracker](https://evil.example/pixel.png) <script>alert('x')</script> <img src=x onerror=\"window.__xss=1\"> "
-    "[klik hier](javascript:alert(1)) **vet** \u202egnirts desrever\u202c \x07\x1b[31m "
-    + "lang "
-    * 400
-)
-
-
-def _add_hostile_report(url: str) -> str:
-    from hoplr_data.ingest.pipeline import ingest_events
-
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        from sqlalchemy import select
-
-        from hoplr_data.core import models as hm
-
-        household = conn.execute(select(hm.Membership.household_id).limit(1)).scalar_one()
-    event = {
-        "id": "report-hostile",
-        "type": "report",
-        "time": "2020-05-09T10:00:00",
-        "household_id": household,
-        "buurt": "DH-DUI",
-        "text": HOSTILE,
-        "photo_url": "https://evil.example/photo.png",
-        "location": {"address": "<b>Straat</b> 1"},
-    }
-    report = ingest_events(engine, [event])
-    assert not report.rejected, report.rejected
-    return event["id"]
-
-
 def _open_item(at: AppTest, item_id: str) -> None:
     frame = at.dataframe[0].value
     row = list(frame.iloc[:, 0]).index(item_id)
@@ -284,7 +223,7 @@ def _open_item(at: AppTest, item_id: str) -> None:
 
 
 def test_hostile_resident_text_renders_only_as_plain_text(pilot_sqlite_url, monkeypatch):
-    item_id = _add_hostile_report(pilot_sqlite_url)
+    item_id = add_hostile_report(pilot_sqlite_url)
     at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/3_Inbox.py"), "behandelaar")
     at.run()
     _open_item(at, item_id)
@@ -296,10 +235,6 @@ def test_hostile_resident_text_renders_only_as_plain_text(pilot_sqlite_url, monk
     assert "https://evil.example/photo.png" in [c.value for c in at.code]
     for element in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success):
         assert "evil.example" not in element.value and "<script>" not in element.value
-
-
-def _button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(
@@ -316,16 +251,16 @@ def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(
     _open_item(at, "report-010")
     at.run()
     at.selectbox(key="target_report-010").select("resolved")
-    _button(at, "Status opslaan").click().run()
+    button(at, "Status opslaan").click().run()
     assert (
         "Deze status vraagt een bericht aan de bewoner. Vul het bericht in (of gebruik de standaardtekst)."
         in [e.value for e in at.error]
     )
-    _button(at, "Standaardtekst invullen").click().run()
+    button(at, "Standaardtekst invullen").click().run()
     assert at.text_area(key="message_report-010").value.startswith(
         "Bedankt voor uw melding. Het probleem is opgelost."
     )
-    _button(at, "Status opslaan").click().run()
+    button(at, "Status opslaan").click().run()
     assert not at.exception
     assert "Opgeslagen." in [s.value for s in at.success]
     with engine.connect() as conn:
@@ -361,7 +296,7 @@ def test_case_handler_resolves_with_a_message_and_a_stale_edit_keeps_the_text(
         assignee="admin",
     )
     at.text_area(key="note_text_report-011").input("Mijn notitie die niet verloren mag gaan")
-    _button(at, "Notitie toevoegen").click().run()
+    button(at, "Notitie toevoegen").click().run()
     assert t("error.stale_item", "nl") in [e.value for e in at.error]
     assert (
         at.text_area(key="note_text_report-011").value == "Mijn notitie die niet verloren mag gaan"
@@ -389,10 +324,10 @@ def test_case_handler_sends_a_message_without_changing_the_status(pilot_sqlite_u
     _open_item(at, "report-012")
     at.run()
     send = "Alleen het bericht sturen (status blijft)"
-    _button(at, send).click().run()
+    button(at, send).click().run()
     assert "Vul een tekst in." in [e.value for e in at.error]
     at.text_area(key="message_report-012").input("De aannemer komt volgende week.")
-    _button(at, send).click().run()
+    button(at, send).click().run()
     assert "Opgeslagen." in [s.value for s in at.success]
     with make_engine(pilot_sqlite_url).connect() as conn:
         status = conn.execute(select(hm.Item.status).where(hm.Item.id == "report-012")).scalar_one()

@@ -12,6 +12,7 @@ from hoplr_data.ingest.pipeline import ingest_events
 from hoplr_data.top_down import documents
 from hoplr_data.top_down import publications as pub
 from tests.helpers import add_buurten, ev
+from tests.helpers import button as _button
 from tests.top_down.test_publications import (
     BUILDER,
     NL,
@@ -22,7 +23,6 @@ from tests.top_down.test_publications import (
     registered,
     text,
 )
-from tests.ui.test_pages import _button
 from tests.ui.test_publish_pages import NEXT_WEEK, fill_common, fill_kind, new_draft, publish_page
 
 

@@ -12,7 +12,9 @@ from hoplr_data.core.i18n import t
 from hoplr_data.top_down import documents
 from hoplr_data.top_down import publications as pub
 from hoplr_data.top_down.results import list_publications
-from tests.ui.test_pages import _button, _chart_records, app, logged_in
+from tests.helpers import app, logged_in
+from tests.helpers import button as _button
+from tests.helpers import chart_records as _chart_records
 
 NEXT_WEEK = dt.date.today() + dt.timedelta(days=7)
 
@@ -219,7 +221,7 @@ def test_hostile_ideas_and_open_answers_render_only_as_plain_text(pilot_sqlite_u
 
     from hoplr_data.core import models as m
     from hoplr_data.ingest.pipeline import ingest_events
-    from tests.ui.test_pages import HOSTILE
+    from tests.helpers import HOSTILE
 
     engine = make_engine(pilot_sqlite_url)
     items = {i["kind"]: i for i in list_publications(engine)}

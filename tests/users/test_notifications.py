@@ -234,7 +234,7 @@ def test_every_role_sees_only_its_own_notifications(app_engine):
 
 
 def page(db_url, monkeypatch, username, roles, path="pages/6_Notifications.py") -> AppTest:
-    from tests.ui.test_guard import ROOT
+    from tests.helpers import ROOT
 
     monkeypatch.setenv("DATABASE_URL", db_url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
