@@ -343,18 +343,15 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(inbox_engine):
 
 
 RACER = """
-import sys, time
-from pathlib import Path
+import sys
 from hoplr_data.bottom_up import workflow as wf
 from hoplr_data.core.db import make_engine
 
-url, item_id, text, go = sys.argv[1:5]
+url, item_id, text = sys.argv[1:4]
 engine = make_engine(url)
 engine.connect().close()
-Path(go + "." + text.replace(" ", "_")).touch()
-deadline = time.time() + 120
-while not Path(go).exists() and time.time() < deadline:
-    time.sleep(0.002)
+print("ready", flush=True)
+sys.stdin.readline()  # the start signal
 try:
     wf.change_status(engine, actor=wf.Actor("handler", ("case_handler",)), item_id=item_id, version=1,
                      to_status="resolved", message=text)
@@ -364,29 +361,29 @@ except wf.StaleItem:
 """
 
 
-def test_two_processes_racing_on_the_same_version(inbox_engine, empty_db_url, tmp_path):
+def test_two_processes_racing_on_the_same_version(inbox_engine, empty_db_url):
     import subprocess
     import sys
-    import time
     from pathlib import Path
 
     item_id = new_item(inbox_engine)
-    go = tmp_path / "go"
     root = Path(__file__).resolve().parents[2]
     racers = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, empty_db_url, item_id, f"antwoord {i}", str(go)],
+            [sys.executable, "-c", RACER, empty_db_url, item_id, f"antwoord {i}"],
             cwd=root,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for i in range(2)
     ]
-    deadline = time.time() + 120
-    while len(list(tmp_path.glob("go.*"))) < 2 and time.time() < deadline:
-        time.sleep(0.01)
-    go.touch()  # both processes are connected: let them race
+    for racer in racers:  # each has connected and waits for the signal
+        assert racer.stdout.readline().strip() == "ready", racer.communicate(timeout=120)
+    for racer in racers:  # let them race
+        racer.stdin.write("go\n")
+        racer.stdin.flush()
     outputs = [r.communicate(timeout=120) for r in racers]
     assert sorted(out.strip() for out, _ in outputs) == ["ok", "stale"], outputs
     with inbox_engine.connect() as conn:
