@@ -17,14 +17,6 @@ from hoplr_data.top_down import publications as pub
 from tests.helpers import add_buurten
 from tests.top_down.builders import BUILDER, NL, NOW, make_post
 
-# Transitional re-exports: tests/ui/test_publish_forms.py and tests/users/test_notifications.py
-# still import these from this module; they are to import them from tests.top_down.builders.
-from tests.top_down.builders import draft_of as draft_of  # noqa: I001
-from tests.top_down.builders import problems as problems
-from tests.top_down.builders import question as question
-from tests.top_down.builders import registered as registered
-from tests.top_down.builders import text as text
-
 
 def test_viewer_cannot_compose(engine):
     with pytest.raises(PermissionDenied):

@@ -13,7 +13,7 @@ from hoplr_data.top_down import documents
 from hoplr_data.top_down import publications as pub
 from tests.helpers import add_buurten, ev
 from tests.helpers import button as _button
-from tests.top_down.test_publications import (
+from tests.top_down.builders import (
     BUILDER,
     NL,
     NOW,
@@ -23,7 +23,7 @@ from tests.top_down.test_publications import (
     registered,
     text,
 )
-from tests.ui.test_publish_pages import NEXT_WEEK, fill_common, fill_kind, new_draft, publish_page
+from tests.ui.publish_steps import NEXT_WEEK, fill_common, fill_kind, new_draft, publish_page
 
 
 def _survey(closes_at: str | None = None) -> dict:
