@@ -1,4 +1,5 @@
-"""Size limits that keep the tree readable, and the lint rule that keeps Streamlit out of the domain.
+"""Structure rules that keep the tree readable: size limits, no Streamlit in the domain (ruff),
+and tests that share helpers through helper modules, never by importing another test module.
 
 Modules stay at most 400 lines (data files excepted) and pages at most 120: a longer module is
 split by what it does, a longer page moves its display code into ui/.
@@ -6,6 +7,7 @@ split by what it does, a longer page moves its display code into ui/.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
@@ -132,3 +134,37 @@ def test_the_domain_config_keeps_first_party_import_order():
         "print(select, session_scope)\n"
     )
     assert ruff_findings("hoplr_data/stats/probe.py", source).strip() == "All checks passed!"
+
+
+def imported_test_modules(path: Path) -> list[str]:
+    """The test modules (tests.<...>.test_*) a file imports."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        found += [n for n in names if n.startswith("tests.") and n.split(".")[-1].startswith("test_")]
+    return found
+
+
+def test_the_test_import_scan_sees_test_modules(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from tests.top_down.test_publications import make_post\n"
+        "from tests.ui import test_pages\nimport tests.helpers\nfrom tests.helpers import app\n",
+        encoding="utf-8",
+    )
+    assert imported_test_modules(sample) == [
+        "tests.top_down.test_publications", "tests.ui.test_pages",
+    ]  # fmt: skip
+
+
+def test_no_test_module_imports_another():
+    offenders = {
+        path.relative_to(ROOT).as_posix(): imported_test_modules(path)
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if imported_test_modules(path)
+    }
+    assert offenders == {}, "share helpers through tests/helpers.py or a helper module"
