@@ -6,6 +6,7 @@ PostgreSQL's CREATE DATABASE ... TEMPLATE."""
 from __future__ import annotations
 
 import fcntl
+import functools
 import logging
 import os
 import shutil
@@ -65,7 +66,9 @@ def _skip_without_pg(backend: str) -> None:
         pytest.skip("PostgreSQL run skipped: TEST_DATABASE_URL is not set (CI sets it)")
 
 
+@functools.cache
 def _pg_admin() -> Engine:
+    """One engine per process for creating and dropping databases (its connection is reused)."""
     return create_engine(normalise_database_url(PG_URL), isolation_level="AUTOCOMMIT")
 
 
@@ -75,7 +78,6 @@ def _pg_create(name: str, template: str | None = None) -> str:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         suffix = f' TEMPLATE "{template}"' if template else ""
         conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
-    admin.dispose()
     url = make_url(normalise_database_url(PG_URL)).set(database=name)
     return url.render_as_string(hide_password=False)
 
@@ -84,7 +86,6 @@ def _pg_drop(name: str) -> None:
     admin = _pg_admin()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 # One id per test run, shared by the xdist workers (they inherit the environment of the process
