@@ -11,10 +11,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, and_, delete, func, select
 from sqlalchemy.orm import Session
 
-from hoplr_data.core.db import session_scope
+from hoplr_data.core.db import claim, session_scope
+from hoplr_data.core.errors import NotFound, StaleEdit
 from hoplr_data.core.models import (
     LANGUAGES,
     Buurt,
@@ -240,7 +241,6 @@ def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
             select(Publication)
             .where(*_due(now))
             .order_by(Publication.scheduled_at)
-            .with_for_update()
         ).all()
         released = [row for row in due if _take_due(session, row, now)]  # others: released
         for row in released:  # meanwhile by another job or the Publish page's button
@@ -258,16 +258,11 @@ def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
 
 
 def _take_due(session: Session, row: Publication, now: dt.datetime) -> bool:
-    """Bump a due item's version if it is still as read and due (FOR UPDATE is no lock on SQLite)."""
-    taken = session.execute(
-        update(Publication)
-        .where(Publication.id == row.id, Publication.version == row.version, *_due(now))
-        .values(version=Publication.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
+    """Claim a due item if it is still as read and due (another job may have released it)."""
+    try:
+        claim(session, Publication, and_(Publication.id == row.id, *_due(now)), row.version)
+    except (StaleEdit, NotFound):
         return False
-    row.version += 1  # the session's copy, as stored (the flush writes the same value again)
     return True
 
 
@@ -279,19 +274,12 @@ def _claim(
     expect: tuple[str, ...],
     now: dt.datetime,
 ) -> Publication:
-    """Compare-and-set on the version; then check the status allows the action."""
-    result = session.execute(
-        update(Publication)
-        .where(Publication.id == publication_id, Publication.version == version)
-        .values(version=Publication.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        if session.get(Publication, publication_id) is None:
-            raise PublicationError("error.not_found")
-        raise StalePublication()
-    row = session.get(Publication, publication_id, populate_existing=True)
-    assert row is not None
+    """The one optimistic lock (core.db.claim); then check the status allows the action."""
+    where = Publication.id == publication_id
+    try:
+        row = claim(session, Publication, where, version, stale=StalePublication, updated_at=now)
+    except NotFound:
+        raise PublicationError("error.not_found") from None
     if row.status not in expect:
         raise PublicationError("pub.error.wrong_status")
     return row
