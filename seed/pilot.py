@@ -4,7 +4,7 @@ The story a community builder would recognise: invitation letters land buurt by 
 second half of November and bring a wave of sign-ups with a code; activity settles over the winter;
 the lockdown of mid-March 2020 brings a spike of registrations, help requests and visits; after
 that organic growth continues at about 300 households a month and the network settles at about
-100 posts and 730 reactions a week. Targets come from shared/reference/den_haag_pilot.json.
+100 posts and 730 reactions a week. Targets come from seed/reference/den_haag_pilot.json.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The bottom-up workflow as data (DESIGN.md section 5, after Amsterdam's Signalen): which status
+"""The bottom-up workflow as data (docs/workflow.md, after Amsterdam's Signalen): which status
 may follow which, which need a message to the resident, which close an item, and which a bulk
 change may set."""
 

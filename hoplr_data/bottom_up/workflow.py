@@ -1,4 +1,4 @@
-"""The bottom-up workflow's actions (DESIGN.md section 5), after Amsterdam's Signalen.
+"""The bottom-up workflow's actions (docs/workflow.md), after Amsterdam's Signalen.
 
 The transitions are data (`transitions.py`). Every save of an item is one `ItemChange` applied
 by `apply_change` in the caller's transaction: it checks everything first, then claims the item

@@ -1,4 +1,4 @@
-"""Roles and the capabilities they grant (DESIGN.md section 6)."""
+"""Roles and the capabilities they grant (docs/privacy-security.md, Roles)."""
 
 from __future__ import annotations
 

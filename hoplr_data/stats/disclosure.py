@@ -1,4 +1,4 @@
-"""Small-cell suppression (DESIGN.md privacy rule 2): the one module that applies the k-rule."""
+"""Small-cell suppression (the k-rule, docs/figures.md): the one module that applies the k-rule."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ class Figure:
     k_rule: bool = False  # a count of households or items: suppressed under k when per buurt/week
     derived_from: tuple[str, ...] = ()  # counts whose suppression must hide this figure too
     weekly_column: str | None = None  # its column in the weekly frame (hoplr_data.stats.series)
-    in_summary: bool = True  # a figure of DESIGN.md section 3 (False: a per-buurt building block)
+    in_summary: bool = True  # a figure of docs/figures.md (False: a per-buurt building block)
 
     @property
     def label_key(self) -> str:

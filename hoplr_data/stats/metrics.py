@@ -1,4 +1,4 @@
-"""The figures of DESIGN.md section 3: one definition each, computed by SQL aggregation.
+"""The figures of docs/figures.md: one definition each, computed by SQL aggregation.
 
 A figure is computed for a scope (a set of buurten, None: all; an as-of date, everything up to
 and including that day; an optional first day of the period) and a grouping: one value for the
@@ -368,7 +368,7 @@ def figures(conn: Connection, scope: Scope, grouping: Grouping) -> dict[Key, dic
 
 
 def summary(engine: Engine, scope: Scope) -> dict[str, float | int | None]:
-    """Every figure of DESIGN.md section 3 for the scope, under its documented key."""
+    """Every figure of docs/figures.md for the scope, under its documented key."""
     with engine.connect() as conn:
         row = figures(conn, scope, Grouping.SCOPE)[None]
     return {key: row[key] for key in FIGURE_KEYS}

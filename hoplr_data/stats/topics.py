@@ -1,7 +1,7 @@
 """Topic analytics over classified posts, aggregated in SQL; no post text exists to read.
 
 A post whose topic confidence is below the threshold counts as 'unclear' (shown, never hidden).
-Given k, every cell counting fewer than k posts is marked `suppressed` here (DESIGN.md privacy
+Given k, every cell counting fewer than k posts is marked `suppressed` here (docs/figures.md, the k-rule; privacy
 rule 2): charts leave it out and tables show '< k' (hoplr_data.stats.disclosure.hide_marked).
 """
 

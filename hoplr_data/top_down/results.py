@@ -1,7 +1,7 @@
 """Results of top-down publications, the publishing calendar and the pilot's survey summary.
 
 Every count of answers shown per option, per buurt or per open question follows the k-rule
-(DESIGN.md privacy rules 2 and 5): fewer than k is suppressed (None), never shown.
+(docs/privacy-security.md): fewer than k is suppressed (None), never shown.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The topic model: one of the nine taxonomy topics (DESIGN.md section 4) for each resident post.
+"""The topic model: one of the nine taxonomy topics (docs/figures.md, Topics) for each resident post.
 
 Public API (other code and tools depend on these names): `load_classifier()` returns an object
 with `predict(texts) -> list[str]`, `predict_with_confidence(texts) -> list[(topic, confidence)]`

@@ -1,7 +1,7 @@
 """SQLAlchemy 2.x typed models, one module per capability; every name is re-exported here, so
 `from hoplr_data.core import models as m` reaches them all.
 
-Privacy (DESIGN.md section 7): no table holds the text of a resident post or reaction, nor who
+Privacy (docs/privacy-security.md): no table holds the text of a resident post or reaction, nor who
 wrote it beyond the platform's pseudonymous household id.
 """
 

@@ -1,7 +1,7 @@
 """The community's activity: buurten, invitations, registrations, visits, posts, reactions,
 appreciations and resident events.
 
-Privacy (DESIGN.md section 7): no table holds the text of a resident post or reaction, nor who
+Privacy (docs/privacy-security.md): no table holds the text of a resident post or reaction, nor who
 wrote it beyond the platform's pseudonymous household id.
 """
 
