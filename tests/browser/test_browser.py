@@ -13,7 +13,7 @@ from seed.load import DEMO_PASSWORD
 from tests.helpers import HOSTILE, WAIT_MS, add_hostile_report, choose, log_in, rerun, settle
 from ui.setup import COOKIE_NAME
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]  # one server
+pytestmark = pytest.mark.browser
 
 
 def test_login_pages_by_url_reload_logout(server, page):

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from hoplr_data.core.db import make_engine
 from tests.helpers import WAIT_MS, choose, log_in, rerun, settle
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]  # one server
+pytestmark = pytest.mark.browser
 
 ITEM_HEADING = re.compile(r"^(Melding|Idee) [A-Za-z0-9-]+$")
 ROW = 35  # pixels per grid row; the first row's checkbox is 55 px below the grid's top

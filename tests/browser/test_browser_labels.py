@@ -7,7 +7,7 @@ import pytest
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from tests.helpers import WAIT_MS, choose, log_in, new_page, rerun
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]  # one server
+pytestmark = pytest.mark.browser
 
 CUT_LABELS = """() => [...document.querySelectorAll(
     '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]')]
