@@ -264,6 +264,9 @@ window.WebSocket = class extends NativeSocket {
 };
 """
 QUIET_MS = 150  # the connection counts as quiet when no message arrived for this long
+# After a page load the login cookie component sends its value about 250 ms after the first
+# render (later on a loaded machine), which reruns the page; an action before that can be lost.
+LOAD_QUIET_MS = 1000
 # Idle: connected; every message sent has had an answer and none arrived for QUIET_MS; no script
 # running or asked to rerun; no element left from the previous run; no status widget; and (when
 # `since` is a number) more messages were sent than that count.
@@ -303,9 +306,14 @@ def sent(page: Any) -> int:
     return page.evaluate("window.__hoplr ? window.__hoplr.sent : 0")
 
 
-def settle(page: Any, since: int | None = None) -> None:
+def settle(page: Any, since: int | None = None, quiet_ms: int = QUIET_MS) -> None:
     """Wait until the app is idle (and, with `since`, has sent more messages than that)."""
-    page.wait_for_function(IDLE, arg=[since, QUIET_MS], timeout=WAIT_MS, polling=50)
+    page.wait_for_function(IDLE, arg=[since, quiet_ms], timeout=WAIT_MS, polling=50)
+
+
+def settle_after_load(page: Any) -> None:
+    """Wait until a freshly loaded page is idle, past the login cookie component's rerun."""
+    settle(page, quiet_ms=LOAD_QUIET_MS)
 
 
 @contextmanager
@@ -326,13 +334,13 @@ def log_in(page: Any, url: str, username: str, heading: str) -> None:
 
     page.goto(url)
     expect(page.get_by_role("textbox", name="Gebruikersnaam")).to_be_visible(timeout=WAIT_MS)
-    settle(page)  # a click during the first run can be lost: start from an idle form
+    settle_after_load(page)  # a click during the first runs can be lost: start from an idle form
     page.get_by_role("textbox", name="Gebruikersnaam").fill(username)
     page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
     with rerun(page):
         page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=WAIT_MS)
-    settle(page)
+    settle_after_load(page)
 
 
 def choose(page: Any, label: str, option: str, attempts: int = 3) -> None:

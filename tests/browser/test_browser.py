@@ -10,7 +10,15 @@ import re
 import pytest
 
 from seed.load import DEMO_PASSWORD
-from tests.helpers import HOSTILE, WAIT_MS, add_hostile_report, choose, log_in, rerun, settle
+from tests.helpers import (
+    HOSTILE,
+    WAIT_MS,
+    add_hostile_report,
+    choose,
+    log_in,
+    rerun,
+    settle_after_load,
+)
 from ui.setup import COOKIE_NAME
 
 pytestmark = pytest.mark.browser
@@ -22,7 +30,7 @@ def test_login_pages_by_url_reload_logout(server, page):
     page.goto(server + "/Buurten")  # a deep link survives the login
     expect(page.get_by_role("textbox", name="Gebruikersnaam")).to_be_visible(timeout=60_000)
     expect(page.get_by_role("heading", name="Buurten")).to_have_count(0)
-    settle(page)  # the login cookie component reruns the first page once
+    settle_after_load(page)  # the login cookie component reruns the first page once
     page.get_by_role("textbox", name="Gebruikersnaam").fill("admin")
     page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
     with rerun(page):
@@ -215,7 +223,7 @@ def test_compose_preview_publish_a_survey_and_read_its_results(server, page, bro
     pid = _answers_for(browser_db_url, "Speeltuin aan het plein", 6)
     page.goto(f"{server}/Results?pub={pid}")
     expect(page.get_by_text("Wilt u een speeltuin?")).to_be_visible(timeout=60_000)
-    settle(page)
+    settle_after_load(page)
     expect(page.get_by_text("6 bewoners beantwoordden deze vraag.")).to_be_visible()
     grid = page.locator("[data-testid='stDataFrame']").first
     expect(grid).to_contain_text("Ja graag", timeout=30_000)

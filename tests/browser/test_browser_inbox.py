@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from hoplr_data.core.db import make_engine
-from tests.helpers import WAIT_MS, choose, log_in, rerun, settle
+from tests.helpers import WAIT_MS, choose, log_in, rerun, settle_after_load
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def test_after_saving_the_same_item_stays_open_and_a_link_opens_it(
     expect(page.get_by_role("heading", name=f"{kind} {follower}").first).to_be_visible(
         timeout=60_000
     )
-    settle(page)
+    settle_after_load(page)
     with rerun(page):
         page.locator("button:visible", has_text="Sluiten").click()
     expect(page.get_by_role("heading", name=f"{kind} {follower}")).to_have_count(0, timeout=30_000)
