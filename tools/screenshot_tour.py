@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hoplr_data.core.db import make_engine
-from hoplr_data.core.i18n import t
+from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from hoplr_data.core.roles import allows
 from hoplr_data.users.accounts import get_user, set_language
 from ui.nav import NAV
@@ -95,6 +95,23 @@ def log_in(page, url: str, username: str, lang: str) -> None:  # noqa: ANN001
     settle(page)
 
 
+def ensure_language(page, lang: str) -> None:  # noqa: ANN001
+    """Pick the tour's language in the sidebar when the app shows another one (the server keeps
+    a user's record for 30 s, so a language set in the database may not be adopted at login)."""
+    wanted = page.get_by_role("combobox", name=t("sidebar.language", lang), exact=True)
+    if wanted.count():
+        return
+    for shown in LANGUAGES:
+        box = page.get_by_role("combobox", name=t("sidebar.language", shown), exact=True)
+        if box.count():
+            box.click()
+            page.get_by_role("option", name=LANGUAGE_NAMES[lang], exact=True).click()
+            wanted.wait_for(timeout=60_000)
+            settle(page)
+            return
+    raise RuntimeError("no language picker in the sidebar")
+
+
 def findings(page, lang: str) -> list[str]:  # noqa: ANN001
     """Layout and language problems visible in the page's text."""
     text = page.inner_text("[data-testid='stMain']")
@@ -124,6 +141,7 @@ def tour(url: str, database_url: str, out: Path, widths: list[int], langs: list[
                     context = browser.new_context(viewport={"width": width, "height": 1000})
                     page = context.new_page()
                     log_in(page, url, username, lang)
+                    ensure_language(page, lang)
                     for item in NAV:
                         if not allows(roles, item.capability):
                             continue
