@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import json
 import sys
 from pathlib import Path
 
 from hoplr_data.bootstrap import bootstrap, create_admin
 from hoplr_data.core.config import get_settings
 from hoplr_data.core.db import make_engine
+from hoplr_data.core.export import dumps
 from hoplr_data.core.i18n import t, t_plural
 from hoplr_data.core.timeutil import now_local, use_demo_date
 
@@ -129,7 +129,7 @@ def cmd_summary(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
         engine, scope, k=get_int(engine, "k_threshold"), language=publication_languages(engine)[0]
     )
     if args.format == "json":
-        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        print(dumps(figures, indent=2))
     else:
         for key, value in figures.items():
             if key != "surveys":
@@ -203,7 +203,7 @@ def cmd_open311(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
         kinds=tuple(args.kind or ()), statuses=tuple(args.status or ()), open_only=args.open
     )
     frame = list_items(engine, flt, lang=args.lang, now=now_local())
-    print(json.dumps(open311(frame) if not frame.empty else [], ensure_ascii=False, indent=2))
+    print(dumps(open311(frame) if not frame.empty else [], indent=2))
     return 0
 
 

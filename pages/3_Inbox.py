@@ -4,8 +4,6 @@ from ui.setup import setup_page
 
 ctx = setup_page("triage")
 
-import json
-
 import streamlit as st
 
 from hoplr_data.bottom_up import inbox
@@ -33,12 +31,9 @@ with list_tab:
         chosen = inbox_list.table(ctx, items, listed)
         left, right = st.columns(2)
         downloads.download(listed, ctx.lang, "inbox", "dl_inbox", container=left)
-        right.download_button(
-            ctx.t("inbox.download_open311"),
-            json.dumps(inbox.open311(items), ensure_ascii=False, indent=2).encode("utf-8"),
-            file_name="open311-requests.json",
-            mime="application/json",
-            icon=":material/download:",
+        downloads.json_download(
+            inbox.open311(items), ctx.t("inbox.download_open311"), "open311-requests.json",
+            "dl_open311", container=right,
         )
     if len(chosen) > 1:
         inbox_bulk.bulk_form(ctx, chosen, items)

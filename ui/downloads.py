@@ -4,7 +4,9 @@ CSV: UTF-8 with a byte order mark (so Excel reads accents), ';' as separator whe
 is a comma (Dutch, French) and ',' in English; numbers in the language's style without thousands
 separators, shares as '12,4%', days as dd-mm-yyyy, which Excel in that language reads as numbers
 and dates. XLSX: raw numbers and real dates with number formats. In both, text that a spreadsheet
-would run as a formula (starting with = + - @ tab or CR) is neutralised with a leading quote.
+would run as a formula (starting with = + - @ tab or CR) is neutralised with a leading quote
+(hoplr_data.core.export, which the command line uses too). JSON goes through the one strict
+encoder there. Pages offer downloads only through this module.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from hoplr_data.core.export import dumps, neutralise
 from hoplr_data.core.i18n import csv_separator, fmt_value, t
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_FORMATS = {
     "count": "#,##0",
     "mean": "#,##0.0",
@@ -30,13 +32,6 @@ XLSX_FORMATS = {
     "datetime": "dd-mm-yyyy hh:mm",
 }
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value: object) -> object:
-    """Text a spreadsheet would read as a formula gets a leading quote; the rest is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def csv_bytes(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = None) -> bytes:
@@ -148,4 +143,18 @@ def download(
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
         icon=":material/table_view:",
+    )
+
+
+def json_download(
+    records: object, label: str, file_name: str, key: str, container: object = st
+) -> None:
+    """A JSON download written by the project's one strict encoder (never NaN)."""
+    container.download_button(
+        label,
+        dumps(records, indent=2).encode("utf-8"),
+        file_name=file_name,
+        mime="application/json",
+        key=key,
+        icon=":material/download:",
     )

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from hoplr_data.core.export import neutralise_fields
+
 
 def team_figures(frame: pd.DataFrame, now: dt.datetime) -> dict:
     """Backlog per week, median handling days per category, share handled on time."""
@@ -35,32 +37,42 @@ def team_figures(frame: pd.DataFrame, now: dt.datetime) -> dict:
 
 
 OPEN311_STATUS = {True: "open", False: "closed"}
+# Texts a resident, or a colleague, wrote: a spreadsheet opening the export must not run them.
+OPEN311_TEXTS = ("status_notes", "service_name", "description", "address", "agency_responsible")
 
 
 def open311(frame: pd.DataFrame) -> list[dict]:
-    """The listed items as Open311 GeoReport v2 service requests."""
-    out = []
-    for row in frame.itertuples():
-        updated = row.updated_at
-        out.append(
-            {
-                "service_request_id": row.id,
-                "status": OPEN311_STATUS[bool(row.open)],
-                "status_notes": row.status,
-                "service_code": row.category_code,
-                "service_name": row.category,
-                "description": row.text,
-                "requested_datetime": _iso(row.created_at),
-                "updated_datetime": _iso(updated),
-                "expected_datetime": _iso(row.deadline),
-                "address": row.address,
-                "lat": None if pd.isna(row.lat) else row.lat,
-                "long": None if pd.isna(row.lon) else row.lon,
-                "media_url": row.photo_url,
-                "agency_responsible": row.department,
-            }
-        )
-    return out
+    """The listed items as Open311 GeoReport v2 service requests: a missing value is None (JSON
+    null, never NaN) and texts are neutralised for spreadsheets (hoplr_data.core.export)."""
+    return [_open311_request(row) for row in frame.itertuples()]
+
+
+def _open311_request(row: tuple) -> dict:
+    """One item as a GeoReport v2 service request."""
+    request = {
+        "service_request_id": row.id,
+        "status": OPEN311_STATUS[bool(row.open)],
+        "status_notes": _present(row.status),
+        "service_code": _present(row.category_code),
+        "service_name": _present(row.category),
+        "description": _present(row.text),
+        "requested_datetime": _iso(row.created_at),
+        "updated_datetime": _iso(row.updated_at),
+        "expected_datetime": _iso(row.deadline),
+        "address": _present(row.address),
+        "lat": _present(row.lat),
+        "long": _present(row.lon),
+        "media_url": _present(row.photo_url),
+        "agency_responsible": _present(row.department),
+    }
+    return neutralise_fields(request, OPEN311_TEXTS)
+
+
+def _present(value: object) -> object:
+    """The value, or None when it is missing (None, NaN, NaT); numpy numbers as Python's."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def _iso(value: object) -> str | None:

@@ -18,6 +18,7 @@ from typing import TextIO
 from sqlalchemy import Engine, Row, update
 
 from hoplr_data.core.db import session_scope
+from hoplr_data.core.export import dumps
 from hoplr_data.core.models import OutboxMessage
 from hoplr_data.core.timeutil import now_local
 
@@ -58,4 +59,4 @@ def _write(messages: Sequence[Row], out: TextIO) -> None:
             "created_at": message.created_at.isoformat(),
             **json.loads(message.payload),
         }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(dumps(record) + "\n")
