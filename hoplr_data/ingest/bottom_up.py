@@ -44,6 +44,13 @@ class BottomUpEvents:
                 select(m.Item.id, m.Item.created_at, m.Item.household_id)
             )
         }
+        # what a re-sent report or idea must repeat to be a duplicate rather than a conflict
+        self.stored_items: dict[str, tuple[str, str, str]] = {
+            iid: (kind, hid, text)
+            for iid, kind, hid, text in conn.execute(
+                select(m.Item.id, m.Item.kind, m.Item.household_id, m.Item.text)
+            )
+        }
         self.reply_ids = set(
             conn.execute(
                 select(m.ItemEvent.event_id).where(m.ItemEvent.event_id.is_not(None))
@@ -74,6 +81,9 @@ class BottomUpEvents:
         photo = _photo_url(ev.get("photo_url"))
         language = _language(ev, text)  # before the id is marked known: it may reject the line
         if eid in self.item_ids:
+            stored = self.stored_items.get(eid)
+            if stored is not None and stored != (kind, hid, text.strip()):
+                raise Rejected("conflicting_duplicate", "id")
             return
         self.item_ids.add(eid)
         self.item_facts[eid] = (when, hid)

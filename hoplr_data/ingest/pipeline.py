@@ -14,19 +14,25 @@ to a report or idea (`reporter_reply`) is kept as plain text in the item's histo
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import Engine, Table, func, select
+from sqlalchemy.exc import DBAPIError
 
 from hoplr_data.core import models as m
 from hoplr_data.ingest.bottom_up import BOTTOM_UP_TYPES, BottomUpEvents
 from hoplr_data.ingest.community import COMMUNITY_TYPES, CommunityEvents
 from hoplr_data.ingest.conversation import CONVERSATION_TYPES, ConversationEvents
 from hoplr_data.ingest.fields import MAX_ITEM_TEXT, Rejected, _str
+from hoplr_data.ingest.lines import as_bytes, clean_event, parse_line, read_lines
 from hoplr_data.ingest.resident_events import RESIDENT_EVENT_TYPES, ResidentEvents
 from hoplr_data.ingest.sql import insert_ignore
 from hoplr_data.ingest.top_down import TOP_DOWN_TYPES, TopDownEvents
@@ -42,6 +48,7 @@ __all__ = [
     "ingest_events",
     "ingest_file",
     "ingest_lines",
+    "ingest_stream",
 ]
 
 BATCH_SIZE = 20_000
@@ -107,7 +114,14 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
         self.handlers: dict[object, Callable[[dict], None]] = {
             kind: getattr(self, f"_on_{kind}") for kind in EVENT_TYPES
         }
+        # (type, id) -> digest of the first accepted version of each event seen in this run
+        self.digests: dict[tuple[str, str], bytes] = {}
+        self.new_keys: list[tuple[str, str]] = []
+        # the accepted lines not yet written: replayed one by one if their batch fails
+        self.batch: list[tuple[int, dict, str]] = []
         self._load_state()
+        self.counts_before = self._counts_now()
+        self._mark()
 
     def _load_state(self) -> None:
         """Read what validation needs from the database: buurten, ids, memberships, items."""
@@ -116,9 +130,29 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
             self._load_community_state(conn)
             self._load_conversation_state(conn)
             self._load_resident_event_state(conn)
-            self.counts_before = self._counts(conn)
             self._load_bottom_up_state(conn)
             self._load_top_down_state(conn)
+
+    def _counts_now(self) -> dict[str, int]:
+        """Rows per queued table now."""
+        with self.engine.connect() as conn:
+            return self._counts(conn)
+
+    def _mark(self) -> None:
+        """Remember the run's counters as they are after a successful write."""
+        self.marked = (dict(self.items_imported), self.deregistrations)
+        self.new_keys = []
+
+    def _restore(self) -> None:
+        """Reload the state from the database and the counters from the last successful write."""
+        items, deregistrations = self.marked
+        self.pending.clear()
+        self.pending_count = 0
+        self._load_state()
+        self.items_imported, self.deregistrations = dict(items), deregistrations
+        for key in self.new_keys:
+            self.digests.pop(key, None)
+        self.new_keys = []
 
     def _counts(self, conn) -> dict[str, int]:  # noqa: ANN001
         """Rows per queued table, to tell new rows from duplicates."""
@@ -135,15 +169,32 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
         try:
             if not isinstance(event, dict):
                 raise Rejected("not_object")
-            handler = self.handlers.get(event.get("type"))
-            if handler is None:
-                raise Rejected("unknown_type", "type")
-            handler(event)
+            event = clean_event(event)
+            self._handle(event)
         except Rejected as exc:
-            raw = raw or json.dumps(event, ensure_ascii=False, default=str)
-            self.report.rejected.append(Rejection(line_no, exc.reason, exc.field, raw[:2000]))
+            self.reject(line_no, exc, raw or _raw(event))
+        else:
+            self.batch.append((line_no, event, raw))
         if self.pending_count >= BATCH_SIZE:
             self.flush()
+
+    def reject(self, line_no: int, exc: Rejected, raw: str) -> None:
+        """Record one rejected line."""
+        self.report.rejected.append(Rejection(line_no, exc.reason, exc.field, raw[:2000]))
+
+    def _handle(self, event: dict) -> None:
+        """Dispatch one clean event; a known id with other content is a conflicting duplicate."""
+        handler = self.handlers.get(event.get("type"))
+        if handler is None:
+            raise Rejected("unknown_type", "type")
+        key = (event["type"], event.get("id"))
+        digest = _digest(event)
+        if isinstance(key[1], str) and self.digests.get(key, digest) != digest:
+            raise Rejected("conflicting_duplicate", "id")
+        handler(event)
+        if isinstance(key[1], str) and key not in self.digests:
+            self.digests[key] = digest
+            self.new_keys.append(key)
 
     def _queue(self, kind: str, row: dict) -> None:
         """Queue one row for the table of TABLES named kind."""
@@ -160,6 +211,32 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
     # --- writing -------------------------------------------------------------------------
 
     def flush(self) -> None:
+        """Write the queued rows; when the batch fails, write its lines one by one."""
+        try:
+            self._write()
+        except DBAPIError:
+            self._write_one_by_one()
+        self.batch = []
+        self._mark()
+
+    def _write_one_by_one(self) -> None:
+        """Replay the failed batch line by line: only a line the database refuses is rejected."""
+        batch = self.batch
+        self._restore()
+        for line_no, event, raw in batch:
+            try:
+                self._handle(copy.deepcopy(event))
+                self._write()
+            except Rejected as exc:
+                self.reject(line_no, exc, raw or _raw(event))
+                self._restore()
+            except DBAPIError:
+                self.reject(line_no, Rejected("database_error"), raw or _raw(event))
+                self._restore()
+            else:
+                self._mark()
+
+    def _write(self) -> None:
         """Write every queued row in one transaction, in dependency order."""
         if not self.pending_count and not self.pending_deregistrations:
             return
@@ -181,33 +258,44 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
     def finish(self) -> IngestReport:
         """Flush and compute how many rows were new per type."""
         self.flush()
-        with self.engine.connect() as conn:
-            after = self._counts(conn)
+        after = self._counts_now()
         self.report.imported = {k: after[k] - self.counts_before[k] for k in TABLES}
         self.report.imported["deregistration"] = self.deregistrations
         self.report.imported.update(self.items_imported)
         return self.report
 
 
-def decode_lines(lines: Iterable[str]) -> Iterator[tuple[int, object, str]]:
+def _raw(event: object) -> str:
+    """An event as JSON text for the rejects file (lone surrogates escaped)."""
+    return json.dumps(event, default=str)
+
+
+def _digest(event: dict) -> bytes:
+    """A fingerprint of an event's content, to tell a repeat from a conflicting version."""
+    text = json.dumps(event, sort_keys=True, default=str, ensure_ascii=True)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def decode_lines(lines: Iterable[str | bytes]) -> Iterator[tuple[int, object, str]]:
     """Yield (line number, decoded JSON or a Rejected, raw line) for non-blank lines."""
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(as_bytes(lines), start=1):
         line = raw.strip()
         if not line:
             continue
+        shown = line[:2000].decode("utf-8", "backslashreplace")
         try:
-            yield number, json.loads(line), line
-        except json.JSONDecodeError:
-            yield number, Rejected("invalid_json"), line
+            yield number, parse_line(line), shown
+        except Rejected as exc:
+            yield number, exc, shown
 
 
-def ingest_lines(engine: Engine, lines: Iterable[str]) -> IngestReport:
-    """Import JSON Lines text."""
+def ingest_lines(engine: Engine, lines: Iterable[str | bytes]) -> IngestReport:
+    """Import JSON Lines (text or bytes, one line each)."""
     ingester = Ingester(engine)
     for number, value, raw in decode_lines(lines):
         if isinstance(value, Rejected):
             ingester.report.lines += 1
-            ingester.report.rejected.append(Rejection(number, value.reason, "", raw[:2000]))
+            ingester.reject(number, value, raw)
         else:
             ingester.feed(number, value, raw)
     return ingester.finish()
@@ -221,14 +309,26 @@ def ingest_events(engine: Engine, events: Iterable[dict]) -> IngestReport:
     return ingester.finish()
 
 
-def ingest_file(engine: Engine, path: Path, rejects_path: Path | None = None) -> IngestReport:
-    """Import a JSON Lines file and write rejected lines with their reasons next to it."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        report = ingest_lines(engine, handle)
-    rejects_path = rejects_path or path.with_suffix(".rejects.jsonl")
+def ingest_stream(engine: Engine, handle: BinaryIO, rejects_path: Path) -> IngestReport:
+    """Import JSON Lines from a binary stream; write rejected lines with their reasons."""
+    report = ingest_lines(engine, read_lines(handle))
     if report.rejected:
         with rejects_path.open("w", encoding="utf-8") as out:
             for r in report.rejected:
                 record = {"line": r.line, "reason": r.reason, "field": r.field, "raw": r.raw}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(record) + "\n")
     return report
+
+
+def ingest_file(engine: Engine, path: Path, rejects_path: Path | None = None) -> IngestReport:
+    """Import a JSON Lines file (`-`: standard input); rejected lines go next to it."""
+    rejects_path = rejects_path or rejects_path_for(path)
+    if str(path) == "-":
+        return ingest_stream(engine, sys.stdin.buffer, rejects_path)
+    with path.open("rb") as handle:
+        return ingest_stream(engine, handle, rejects_path)
+
+
+def rejects_path_for(path: Path) -> Path:
+    """Where the rejected lines of a file go by default (standard input: stdin.rejects.jsonl)."""
+    return Path("stdin.rejects.jsonl") if str(path) == "-" else path.with_suffix(".rejects.jsonl")

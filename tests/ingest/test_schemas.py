@@ -82,7 +82,7 @@ def rejection_reasons() -> set[str]:
 def documented_reasons() -> set[str]:
     """The reason codes in the README's table of rejection reasons."""
     text = (SCHEMA_DIR / "README.md").read_text(encoding="utf-8")
-    return set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
+    return set(re.findall(r"^\| `([a-z0-9_]+)` \|", text, flags=re.MULTILINE))
 
 
 # --- (a) rejection reasons: documented and translated ------------------------------------------
