@@ -86,7 +86,7 @@ def cmd_create_admin(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Import a JSON Lines file of platform events."""
-    from hoplr_data.ingest.pipeline import ingest_file
+    from hoplr_data.ingest.pipeline import ingest_file, rejects_path_for
 
     bootstrap(engine)  # a fresh database gets its default categories before the first report
     path = Path(args.file)
@@ -108,7 +108,7 @@ def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
         )
     )
     if report.rejected:
-        print(t("ingest.rejects_file", lang, path=rejects or path.with_suffix(".rejects.jsonl")))
+        print(t("ingest.rejects_file", lang, path=rejects or rejects_path_for(path)))
     return 0
 
 
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--name", help="the name shown in the app (default: the username)")
     admin.add_argument("--language", choices=["nl", "fr", "en"], default="nl")
     ingest = sub.add_parser("ingest", help="import platform events (JSON Lines)")
-    ingest.add_argument("file")
+    ingest.add_argument("file", help="JSON Lines file, or - for standard input")
     ingest.add_argument("--rejects", help="where to write rejected lines")
     summ = sub.add_parser("summary", help="pilot summary figures")
     summ.add_argument("--as-of", type=_date, default=None)
