@@ -19,13 +19,16 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 from sqlalchemy import Engine, select
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from hoplr_data.bottom_up.inbox import InboxFilter, list_items, open311
 from hoplr_data.core import models as m
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.export import dumps, neutralise
 from hoplr_data.ingest.pipeline import ingest_events
+from tests.helpers import app, logged_in
 from ui.downloads import csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +89,39 @@ def add_hostile_items(engine: Engine) -> list[str]:
     refused = {r.raw.split('"')[3] for r in report.rejected}
     assert all(CONTROL in HOSTILE[int(i.rsplit("-", 1)[1])] for i in refused), report.rejected
     return [e["id"] for e in events if e["id"] not in refused]
+
+
+def add_hostile_answers(engine: Engine) -> int:
+    """Every hostile text as the open answer (q5) of the pilot survey, by registered households;
+    returns the survey's publication id."""
+    with engine.connect() as conn:
+        survey = conn.execute(
+            select(m.Publication.id, m.Publication.published_at).where(
+                m.Publication.kind == "survey"
+            )
+        ).one()
+        households = conn.execute(
+            select(m.Membership.household_id)
+            .where(m.Membership.registered_at < survey.published_at)
+            .where(m.Membership.deregistered_at.is_(None))
+            .order_by(m.Membership.household_id)
+            .limit(3 * len(HOSTILE))
+        ).scalars()
+        texts = HOSTILE * 3
+        events = [
+            {
+                "id": f"survey-hostile-{i}",
+                "type": "survey_response",
+                "time": (survey.published_at + dt.timedelta(days=1)).isoformat(),
+                "household_id": household,
+                "publication_id": survey.id,
+                "answers": {"q1": "yes", "q2": "o1", "q4": 7, "q5": texts[i]},
+            }
+            for i, household in enumerate(households)
+        ]
+    report = ingest_events(engine, events)
+    assert report.imported["publication_response"] >= 2 * len(HOSTILE), report.rejected
+    return survey.id
 
 
 @pytest.fixture
@@ -295,3 +331,85 @@ def test_every_download_goes_through_the_export_helpers():
     )
     assert callers == ["ui/downloads.py"]
     assert "download_button(" not in (ROOT / "app.py").read_text(encoding="utf-8")
+
+
+# --- every download of every page (AppTest, SQLite) -------------------------------------------
+
+PAGES = [
+    ("pages/1_Buurten.py", "wijkregisseur"),
+    ("pages/2_Topics.py", "wijkregisseur"),
+    ("pages/3_Inbox.py", "behandelaar"),
+    ("pages/4_Publish.py", "wijkregisseur"),
+    ("pages/5_Results.py", "viewer"),
+    ("pages/6_Notifications.py", "wijkregisseur"),
+]
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
+    """The media storages AppTest creates, so downloads can be read back as bytes."""
+    made: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint: str) -> None:
+            super().__init__(endpoint)
+            made.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return made
+
+
+def page_downloads(url: str, page: str, user: str, monkeypatch, media, query=None) -> dict:
+    """Every file a page offers for download: name suffix -> list of contents."""
+    at = app(url, monkeypatch, page)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    logged_in(at, user)
+    at.session_state["lang_user"] = user
+    at.session_state["lang"] = "nl"
+    at.run()
+    assert not at.exception, at.exception
+    files: dict[str, list[bytes]] = {}
+    for button in at.get("download_button"):
+        url_path = button.proto.url
+        content = media[-1].get_file(url_path.rsplit("/", 1)[1]).content
+        files.setdefault(url_path.rsplit(".", 1)[-1], []).append(content)
+    return files
+
+
+def check_files(files: dict[str, list[bytes]], where: str) -> list[str]:
+    """Every text of every file neutralised, every JSON strict; returns all texts seen."""
+    texts: list[str] = []
+    for data in files.get("csv", []):
+        body = data.decode("utf-8-sig")
+        texts += [c for row in csv.reader(io.StringIO(body), delimiter=";") for c in row]
+    for data in files.get("xlsx", []):
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{where}: formula {cell.value!r}"
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    for data in files.get("json", []):
+        for record in strict_loads(data.decode("utf-8")):
+            texts += [v for v in record.values() if isinstance(v, str)]
+    assert set(files) <= {"csv", "xlsx", "json"}, f"{where}: {set(files)}"
+    for text in texts:
+        assert_neutral(text, where)
+    return texts
+
+
+def test_every_download_of_every_page_is_neutralised(pilot_sqlite_url, monkeypatch, media):
+    engine = make_engine(pilot_sqlite_url)
+    add_hostile_items(engine)
+    survey = add_hostile_answers(engine)
+    engine.dispose()
+    formula = "'" + HOSTILE[1]
+    seen: dict[str, list[str]] = {}
+    for page, user in PAGES:
+        query = {"pub": str(survey)} if page.endswith("Results.py") else None
+        files = page_downloads(pilot_sqlite_url, page, user, monkeypatch, media, query)
+        seen[page] = check_files(files, page)
+    assert formula in seen["pages/3_Inbox.py"]  # Inbox CSV, XLSX and Open311 JSON
+    assert formula in seen["pages/5_Results.py"]  # the survey's open answers
+    assert seen["pages/1_Buurten.py"] and seen["pages/2_Topics.py"]
