@@ -55,6 +55,8 @@ class CommunityEvents:
         self.pending_registrations: dict[str, dict] = {}
         self.pending_deregistrations: list[dict] = []
         self.deregistrations = 0
+        # what a re-sent registration must repeat to be a duplicate rather than a conflict
+        self.stored_memberships: dict[str, tuple[str, int, dt.datetime]] = {}
         rows = conn.execute(
             select(
                 m.Membership.id,
@@ -67,6 +69,7 @@ class CommunityEvents:
         )
         for mid, hid, bid, start, end, dereg_id in rows:
             self._add_interval(hid, mid, bid, start, end)
+            self.stored_memberships[mid] = (hid, bid, start)
             if dereg_id:
                 self.deregistration_ids.add(dereg_id)
 
@@ -99,6 +102,9 @@ class CommunityEvents:
         if code is not None and (not isinstance(code, str) or len(code) > 32):
             raise Rejected("bad_field", "invite_code")
         if eid in self.membership_ids:
+            stored = self.stored_memberships.get(eid)
+            if stored is not None and stored != (hid, buurt_id, when):
+                raise Rejected("conflicting_duplicate", "id")
             return
         house = self.households.get(hid)
         if house and (house.is_open() or when < house.starts[-1]):

@@ -20,7 +20,14 @@ class ConversationEvents:
 
     def _load_conversation_state(self, conn) -> None:  # noqa: ANN001
         """Read the ids of the posts already imported (reactions refer to them)."""
-        self.post_ids = set(conn.execute(select(m.Post.id)).scalars())
+        # post id -> (household, buurt, moment): a re-sent post must repeat them
+        self.stored_posts = {
+            pid: (hid, bid, created)
+            for pid, hid, bid, created in conn.execute(
+                select(m.Post.id, m.Post.household_id, m.Post.buurt_id, m.Post.created_at)
+            )
+        }
+        self.post_ids = set(self.stored_posts)
 
     def _on_post(self, ev: dict) -> None:
         """A resident post in a buurt: buurt, language, length and (on flush) its topic."""
@@ -30,6 +37,9 @@ class ConversationEvents:
         text = _text(ev)
         language = _language(ev, text)  # before the id is marked known: it may reject the line
         if eid in self.post_ids:
+            stored = self.stored_posts.get(eid)
+            if stored is not None and stored != (hid, buurt_id, when):
+                raise Rejected("conflicting_duplicate", "id")
             return
         self.post_ids.add(eid)
         self._queue(

@@ -130,6 +130,24 @@ def test_conflicting_duplicate_across_runs(buurt_engine):
         assert conn.execute(select(m.Item.text)).scalars().all() == ["Eerste versie"]
 
 
+@pytest.mark.parametrize(
+    ("line", "changed"),
+    [(REG, {"time": "2024-01-01T10:30:00"}), (REG, {"buurt": "B"}),
+     (json.loads(posts(1)[0]), {"time": "2024-01-02T11:00:00"}),
+     (json.loads(posts(1)[0]), {"household_id": "h2"})],
+)  # fmt: skip
+def test_conflicting_registration_or_post_across_runs(buurt_engine, line, changed):
+    add_buurten(buurt_engine, {"B": 50})
+    h2 = REG | {"id": "r2", "household_id": "h2"}
+    first = ingest_lines(buurt_engine, [json.dumps(REG), json.dumps(h2), *posts(1)])
+    assert not first.rejected
+    again = ingest_lines(buurt_engine, [json.dumps(line)])
+    assert not again.rejected and again.duplicates == 1
+    got = ingest_lines(buurt_engine, [json.dumps(line | changed)])
+    assert reasons(got) == [(1, "conflicting_duplicate", "id")]
+    assert got.imported_total == 0
+
+
 def test_a_one_megabyte_post_is_rejected(buurt_engine):
     big = json.loads(posts(1)[0]) | {"id": "big", "text": "x" * 1_000_000}
     got = ingest_lines(buurt_engine, [json.dumps(REG), json.dumps(big), *posts(2)])
