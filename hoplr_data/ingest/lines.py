@@ -29,6 +29,9 @@ def _reject_constant(name: str) -> float:
     raise ValueError(name)
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def parse_line(raw: bytes) -> object:
     """The JSON value of one line (bytes without its newline), or Rejected with the reason."""
     if len(raw) > MAX_LINE_BYTES:
@@ -38,38 +41,44 @@ def parse_line(raw: bytes) -> object:
     except UnicodeDecodeError:
         raise Rejected("invalid_utf8") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _DECODER.decode(text)
     except RecursionError:
         raise Rejected("too_deep") from None
     except ValueError:
         raise Rejected("invalid_json") from None
 
 
-def clean_event(value: object, path: str = "", depth: int = 0) -> object:
+def clean_event(value: object, depth: int = 0) -> object:
     """A copy of a decoded value with every string checked and normalised, or Rejected."""
-    if depth > MAX_DEPTH:
-        raise Rejected("too_deep", path)
     if isinstance(value, str):
-        return clean_string(value, path)
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            name = clean_string(key, path) if isinstance(key, str) else key
-            out[name] = clean_event(item, f"{path}.{name}" if path else str(name), depth + 1)
-        return out
+        return clean_string(value)
+    if not isinstance(value, dict | list):
+        return value
+    if depth > MAX_DEPTH:
+        raise Rejected("too_deep")
     if isinstance(value, list):
-        return [clean_event(item, path, depth + 1) for item in value]
-    return value
+        return [clean_event(item, depth + 1) for item in value]
+    out = {}
+    for key, item in value.items():
+        name = clean_string(key)
+        try:
+            out[name] = clean_event(item, depth + 1)
+        except Rejected as exc:
+            exc.field = f"{name}.{exc.field}" if exc.field else name
+            raise
+    return out
 
 
-def clean_string(value: str, path: str) -> str:
+def clean_string(value: str) -> str:
     """One string: CR/CRLF become newline, bad characters rejected, NFC, length limited."""
+    if len(value) > MAX_STRING:
+        raise Rejected("too_long")
+    if value.isascii() and value.isprintable():
+        return value
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     if BAD_CHARACTERS.search(value):
-        raise Rejected("bad_character", path)
-    if len(value) > MAX_STRING:
-        raise Rejected("too_long", path)
+        raise Rejected("bad_character")
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
     return value

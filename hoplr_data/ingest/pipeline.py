@@ -270,9 +270,12 @@ def _raw(event: object) -> str:
     return json.dumps(event, default=str)
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def _digest(event: dict) -> bytes:
     """A fingerprint of an event's content, to tell a repeat from a conflicting version."""
-    text = json.dumps(event, sort_keys=True, default=str, ensure_ascii=True)
+    text = _CANONICAL.encode(event)
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
