@@ -359,7 +359,14 @@ def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
     return made
 
 
-def page_downloads(url: str, page: str, user: str, monkeypatch, media, query=None) -> dict:
+def page_downloads(
+    url: str,
+    page: str,
+    user: str,
+    monkeypatch: pytest.MonkeyPatch,
+    media: list[MemoryMediaFileStorage],
+    query: dict[str, str] | None = None,
+) -> dict[str, list[bytes]]:
     """Every file a page offers for download: name suffix -> list of contents."""
     at = app(url, monkeypatch, page)
     for key, value in (query or {}).items():
