@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import Engine, Table, func, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
 from hoplr_data.core import models as m
 from hoplr_data.ingest.bottom_up import BOTTOM_UP_TYPES, BottomUpEvents
@@ -52,6 +52,8 @@ __all__ = [
 ]
 
 BATCH_SIZE = 20_000
+# A database error that is about the connection, not about a line: the run stops.
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
 EVENT_TYPES = (
     *COMMUNITY_TYPES,
     *CONVERSATION_TYPES,
@@ -214,7 +216,9 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
         """Write the queued rows; when the batch fails, write its lines one by one."""
         try:
             self._write()
-        except DBAPIError:
+        except CONNECTION_ERRORS:
+            raise
+        except StatementError:
             self._write_one_by_one()
         self.batch = []
         self._mark()
@@ -230,7 +234,9 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
             except Rejected as exc:
                 self.reject(line_no, exc, raw or _raw(event))
                 self._restore()
-            except DBAPIError:
+            except CONNECTION_ERRORS:
+                raise
+            except StatementError:
                 self.reject(line_no, Rejected("database_error"), raw or _raw(event))
                 self._restore()
             else:

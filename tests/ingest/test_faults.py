@@ -185,6 +185,20 @@ def test_a_database_error_rejects_only_the_offending_line(buurt_engine, monkeypa
     assert got.imported["post"] == 8
 
 
+def test_a_lost_connection_stops_the_run_instead_of_rejecting_every_line(buurt_engine, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from hoplr_data.ingest import bottom_up
+
+    def failing(self, conn):
+        if self.pending_items:
+            raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(bottom_up.BottomUpEvents, "_flush_items", failing)
+    with pytest.raises(OperationalError):
+        ingest_lines(buurt_engine, [json.dumps(REG), json.dumps(report("m1", "Kapot"))])
+
+
 def test_cli_reads_standard_input(empty_db_url, tmp_path):
     from hoplr_data.bottom_up.defaults import ensure_defaults
     from hoplr_data.core.db import make_engine
