@@ -325,7 +325,7 @@ def ingest_stream(engine: Engine, handle: BinaryIO, rejects_path: Path) -> Inges
         with rejects_path.open("w", encoding="utf-8") as out:
             for r in report.rejected:
                 record = {"line": r.line, "reason": r.reason, "field": r.field, "raw": r.raw}
-                out.write(json.dumps(record) + "\n")
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return report
 
 

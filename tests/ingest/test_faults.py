@@ -112,6 +112,18 @@ def test_invalid_utf8_is_rejected_with_its_line_never_replaced(buurt_engine, tmp
     assert [(r["line"], r["reason"]) for r in rejects] == [(2, "invalid_utf8")]
 
 
+def test_rejects_file_is_strict_utf8_and_keeps_the_line_readable(buurt_engine, tmp_path):
+    path = tmp_path / "events.jsonl"
+    lines = [json.dumps(REG), json.dumps(report("m1", "Café \ud83d")),
+             json.dumps(report("m2", "Café \u0000"), ensure_ascii=False)]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = ingest_file(buurt_engine, path)
+    assert reasons(got) == [(2, "bad_character", "text"), (3, "bad_character", "text")]
+    text = path.with_suffix(".rejects.jsonl").read_bytes().decode("utf-8")  # strict
+    rejects = [json.loads(x) for x in text.splitlines()]
+    assert [json.loads(r["raw"])["text"] for r in rejects] == ["Café \ud83d", "Café \u0000"]
+
+
 def test_known_id_with_other_content_is_a_conflicting_duplicate(buurt_engine):
     first, second = report("m1", "Eerste versie"), report("m1", "Andere inhoud")
     got = ingest_lines(buurt_engine, [json.dumps(REG), json.dumps(first), json.dumps(second),
