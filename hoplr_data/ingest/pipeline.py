@@ -4,12 +4,14 @@ The dispatcher: read lines, decode them, hand each event to the handler of its t
 batches, report rejected lines. The handlers live in one module per event family:
 community (registration, deregistration, visit), conversation (post, reaction, appreciation),
 resident_events (event, event_response), bottom_up (report, idea, reporter_reply) and top_down
-(responses to the municipality's publications); the field readers in fields.
+(responses to the municipality's publications); the field readers in fields; the per-line
+decoding, limits and text cleaning in lines.
 
 Every event has an id; importing the same events twice changes nothing. A bad line is reported
-with its line number and reason and the rest still imports. The text of posts and reactions is
-read for its language and length and then dropped (docs/privacy-security.md). A resident's reply
-to a report or idea (`reporter_reply`) is kept as plain text in the item's history, like the report.
+with its line number and reason and the rest still imports; a batch the database refuses is
+written again line by line, so only the line it refuses is rejected. The text of posts and
+reactions is read for its language and length and then dropped (docs/privacy-security.md). A
+resident's reply to a report or idea (`reporter_reply`) is kept as plain text in the item's history, like the report.
 """
 
 from __future__ import annotations
