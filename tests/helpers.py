@@ -198,7 +198,8 @@ def chart_records(at: Any) -> list[dict]:
 
 HOSTILE = (
     "![tracker](https://evil.example/pixel.png) <script>alert('x')</script> <img src=x onerror=\"window.__xss=1\"> "
-    "[klik hier](javascript:alert(1)) **vet** \u202egnirts desrever\u202c \x07\x1b[31m "
+    # control characters (BEL, ESC) are refused at ingest now (tests/ingest/test_faults.py)
+    "[klik hier](javascript:alert(1)) **vet** \u202egnirts desrever\u202c [31m "
     + "lang "
     * 400
 )
