@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from hoplr_data.core.config import normalise_database_url
 from hoplr_data.core.db import make_engine, migrate
@@ -215,3 +217,17 @@ def inbox_engine(engine: Engine) -> Engine:
     from tests.helpers import inbox_setup
 
     return inbox_setup(engine)
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
+    """The media storages AppTest creates, so downloads can be read back as bytes."""
+    made: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint: str) -> None:
+            super().__init__(endpoint)
+            made.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return made

@@ -19,7 +19,6 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 from sqlalchemy import Engine, select
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
@@ -343,20 +342,6 @@ PAGES = [
     ("pages/5_Results.py", "viewer"),
     ("pages/6_Notifications.py", "wijkregisseur"),
 ]
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
-    """The media storages AppTest creates, so downloads can be read back as bytes."""
-    made: list[MemoryMediaFileStorage] = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, endpoint: str) -> None:
-            super().__init__(endpoint)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return made
 
 
 def page_downloads(

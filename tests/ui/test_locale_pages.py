@@ -10,8 +10,6 @@ import re
 
 import openpyxl
 import pandas as pd
-import pytest
-import streamlit.testing.v1.app_test as app_test_module
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -45,20 +43,6 @@ def shown(frame) -> pd.DataFrame:  # noqa: ANN001 - an AppTest dataframe element
 
 def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
-    """The media storages AppTest creates, so downloads can be read back as bytes."""
-    made: list[MemoryMediaFileStorage] = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, endpoint: str) -> None:
-            super().__init__(endpoint)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return made
 
 
 def download(at: AppTest, media: list[MemoryMediaFileStorage], suffix: str) -> list[bytes]:
