@@ -12,7 +12,7 @@ from hoplr_data.bootstrap import bootstrap, create_admin
 from hoplr_data.core.config import get_settings
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.export import dumps
-from hoplr_data.core.i18n import t, t_plural
+from hoplr_data.core.i18n import fmt_int, t, t_plural
 from hoplr_data.core.timeutil import now_local, use_demo_date
 
 
@@ -101,10 +101,10 @@ def cmd_ingest(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
             "ingest.done",
             report.lines,
             lang,
-            lines=report.lines,
-            imported=report.imported_total,
-            duplicates=report.duplicates,
-            rejected=len(report.rejected),
+            lines=fmt_int(report.lines, lang),
+            imported=fmt_int(report.imported_total, lang),
+            duplicates=fmt_int(report.duplicates, lang),
+            rejected=fmt_int(len(report.rejected), lang),
         )
     )
     if report.rejected:

@@ -114,11 +114,11 @@ def t(key: str, lang: str, **params: object) -> str:
 def t_plural(key: str, n: int, lang: str, **params: object) -> str:
     """The singular or plural text of a key for n (the language's Plural-Forms rule: n != 1 in
     Dutch and English, n > 1 in French), with {placeholders} filled in; {count} is n unless
-    given (e.g. already formatted)."""
+    given; by default n formatted for the language (1.234 in Dutch, 1 234 in French)."""
     if key not in _keys()[1]:
         return _unknown(key, "unknown plural key")
     text = translations(_language(lang)).ngettext(key, key, n)
-    return text.format(**{"count": n, **params})
+    return text.format(**{"count": fmt_int(n, _language(lang)), **params})
 
 
 def messages() -> dict[str, dict[str, str]]:

@@ -350,3 +350,8 @@ def test_i18n_add_refuses_duplicates_and_mismatches_and_writes_nothing(scratch_l
     assert tool.main(["Demo X", "--nl", "a", "--fr", "b", "--en", "c"]) == 1
     assert tool.main(["demo.y", "--nl", "a", "--nl-plural", "b", "--fr", "c", "--en", "d"]) == 1
     assert {lang: tool.po_path(lang).read_bytes() for lang in LANGUAGES} == before
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("nl", "1.234 "), ("fr", "1\u202f234 "), ("en", "1,234 ")])
+def test_a_plural_count_is_formatted_for_the_language(lang, shown):
+    assert t_plural("pub.due_waiting", 1234, lang).startswith(shown)
