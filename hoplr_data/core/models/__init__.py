@@ -5,6 +5,7 @@ Privacy (docs/privacy-security.md): no table holds the text of a resident post o
 wrote it beyond the platform's pseudonymous household id.
 """
 
+from hoplr_data.core.models.audit import AUDIT_RESULTS, AuditEntry
 from hoplr_data.core.models.base import (
     LANGUAGES,
     ROLES,
@@ -51,7 +52,9 @@ from hoplr_data.core.models.users import (
 )
 
 __all__ = [
+    "AUDIT_RESULTS",
     "Appreciation",
+    "AuditEntry",
     "Base",
     "Buurt",
     "Category",
