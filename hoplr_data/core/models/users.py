@@ -72,3 +72,28 @@ class Notification(Base):
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     dismissed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     __table_args__ = (Index("ix_notification_user", "user_id", "dismissed_at", "read_at"),)
+
+
+class LoginSession(Base):
+    """A server-side login session; the browser's cookie holds only a signed reference to it."""
+
+    __tablename__ = "session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, from secrets
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
+    __table_args__ = (Index("ix_session_user", "user_id", "ended_at"),)
+
+
+class LoginThrottle(Base):
+    """Failed logins of one account name or one client address, and its lockout."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # account:<name>/address:<ip>
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)  # each lockout doubles the next
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
