@@ -59,6 +59,47 @@ def get_settings() -> Settings:
     )
 
 
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Login sessions and lockout: lifetimes, thresholds and delays (read from the environment)."""
+
+    idle_minutes: float = 30.0  # a session not used for this long ends
+    max_hours: float = 12.0  # a session ends this long after the login, used or not
+    lockout_failures: int = 5  # failed logins of one account before it is locked
+    address_lockout_failures: int = 25  # failed logins from one client address before it is
+    lockout_minutes: float = 15.0  # the first lockout; each next one doubles
+    delay_seconds: float = 1.0  # the wait after the first failure; doubles with each one
+    max_delay_seconds: float = 8.0
+
+
+SECURITY_ENV = {
+    "idle_minutes": "HOPLR_SESSION_IDLE_MINUTES",
+    "max_hours": "HOPLR_SESSION_MAX_HOURS",
+    "lockout_failures": "HOPLR_LOCKOUT_FAILURES",
+    "address_lockout_failures": "HOPLR_ADDRESS_LOCKOUT_FAILURES",
+    "lockout_minutes": "HOPLR_LOCKOUT_MINUTES",
+    "delay_seconds": "HOPLR_LOGIN_DELAY",
+}
+
+
+def security_settings() -> SecuritySettings:
+    """Session lifetimes and lockout rules from HOPLR_SESSION_* / HOPLR_LOCKOUT_* variables."""
+    values: dict[str, float | int] = {}
+    for field, var in SECURITY_ENV.items():
+        raw = os.environ.get(var, "").strip()
+        if not raw:
+            continue
+        kind = type(getattr(SecuritySettings, field))
+        try:
+            value = kind(raw)
+        except ValueError:
+            value = -1
+        if value < 0 or (value == 0 and field != "delay_seconds"):
+            raise ConfigError("config.security_setting", name=var, value=raw)
+        values[field] = value
+    return SecuritySettings(**values)
+
+
 def normalise_database_url(url: str) -> str:
     """Use the psycopg 3 driver for plain postgresql:// URLs."""
     if url.startswith("postgres://"):

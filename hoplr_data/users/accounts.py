@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import bcrypt
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -12,12 +15,14 @@ from hoplr_data.core.db import claim, session_scope
 from hoplr_data.core.errors import Invalid, NotFound, StaleEdit
 from hoplr_data.core.models import LANGUAGES, User, UserRole
 from hoplr_data.core.roles import ROLES, Actor
+from hoplr_data.users.sessions import end_for_user, user_info
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 64
 MAX_PASSWORD_BYTES = 72  # bcrypt reads at most 72 bytes of UTF-8
 MIN_DISTINCT_CHARS = 5
 MIN_CHARACTER_CLASSES = 2
+BLOCKLIST = Path(__file__).resolve().parents[1] / "data" / "common_passwords.txt"
 
 
 UserError = Invalid  # the name callers knew; every refusal derives from DomainError
@@ -50,13 +55,29 @@ def character_classes(password: str) -> int:
     )
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords shipped in hoplr_data/data (lower case)."""
+    return frozenset(line.strip().lower() for line in BLOCKLIST.read_text().splitlines() if line)
+
+
+def is_common(password: str) -> bool:
+    """A common password, also with capitals or with digits and signs added at either end."""
+    lowered = password.lower()
+    core = lowered.strip("0123456789 !?.,-_@#$%^&*+=~")
+    return lowered in common_passwords() or core in common_passwords()
+
+
 def check_new_password(password: str) -> None:
-    """A password a person chooses: the length rules, at least 5 different characters and at
-    least two kinds of character (letters, capitals, digits, spaces or punctuation)."""
+    """A password a person chooses: the length rules, at least 5 different characters, at
+    least two kinds of character (letters, capitals, digits, spaces or punctuation), and not
+    one of the common passwords."""
     _check_length(password)
     distinct = len(set(password))
     if distinct < MIN_DISTINCT_CHARS or character_classes(password) < MIN_CHARACTER_CLASSES:
         raise UserError("error.password_weak")
+    if is_common(password):
+        raise UserError("error.password_common")
 
 
 def _check_roles(roles: list[str]) -> list[str]:
@@ -146,6 +167,8 @@ def edit_user(
         department_code=department_code or None,
     )
     user.roles = [UserRole(role=r) for r in new_roles]
+    if not active:
+        end_for_user(session, user_id, "deactivated")  # their cookies no longer log them in
 
 
 def update_user(
@@ -184,6 +207,7 @@ def reset_password(
     with session_scope(engine) as session:
         _current(session, user_id, version)
         claim(session, User, User.id == user_id, version, password_hash=password_hash)
+        end_for_user(session, user_id, "password")  # a copied cookie no longer logs in
 
 
 def set_language(engine: Engine, *, username: str, language: str) -> None:
@@ -220,15 +244,7 @@ def get_user(engine: Engine, username: str) -> dict | None:
     """One active user's name, roles and language, or None."""
     with Session(engine) as session:
         user = session.scalar(select(User).where(User.username == username, User.active))
-        if user is None:
-            return None
-        return {
-            "username": user.username,
-            "name": user.name,
-            "roles": [r.role for r in user.roles],
-            "language": user.language,
-            "department_code": user.department_code,
-        }
+        return None if user is None else user_info(user)
 
 
 def credentials(engine: Engine) -> dict:
