@@ -142,6 +142,14 @@ def _plan_status(item: Item, change: ItemChange, text: str, plan: Plan) -> None:
     plan.history.append(("status", {"from_value": item.status, "to_value": target}))
 
 
+def audit_detail(change: ItemChange) -> dict[str, object]:
+    """What the audit log keeps of a change: the fields it set and the new status, no text."""
+    fields = [name for name in ("category", "priority", "status") if getattr(change, name)]
+    fields += ["assignee"] if change.assignee is not KEEP else []
+    fields += [name for name in ("message", "note") if message_text(getattr(change, name))]
+    return {"fields": fields, "status": change.status or None}
+
+
 def plan_change(session: Session, item: Item, change: ItemChange) -> Plan:
     """Check the whole change before anything is written; what it will write."""
     text, note = message_text(change.message), message_text(change.note)

@@ -25,6 +25,7 @@ from hoplr_data.bottom_up.changes import (  # noqa: F401 (re-exported)
     Keep,
     WorkflowError,
     acting_at,
+    audit_detail,
     message_text,
     now,
     plan_change,
@@ -44,6 +45,7 @@ from hoplr_data.bottom_up.transitions import (  # noqa: F401 (the workflow's voc
     needs_message,
     statuses,
 )
+from hoplr_data.core import audit
 from hoplr_data.core.db import claim, session_scope
 from hoplr_data.core.errors import DomainError, NotFound, StaleEdit
 from hoplr_data.core.models import Item, ItemEvent, OutboxMessage
@@ -132,9 +134,22 @@ def update_item(
     engine: Engine, *, actor: Actor, item_id: str, version: int, change: ItemChange
 ) -> int:
     """One save of the inbox (route, assignment, status, reply, note): all of it or nothing."""
-    actor.require("triage")
-    with session_scope(engine) as session:
-        return apply_change(session, actor, item_id, version, change)
+    with audit.refusals(engine, actor, "item.update", "item", item_id):
+        actor.require("triage")
+        with session_scope(engine) as session:
+            new_version = apply_change(session, actor, item_id, version, change)
+            _audit(session, actor, "item.update", item_id, audit_detail(change))
+            return new_version
+
+
+def _audit(
+    session: Session, actor: Actor, action: str, item_id: str, detail: dict, result: str = "ok"
+) -> None:
+    """The audit row of a triage write, in its transaction."""
+    audit.record(
+        session, actor=actor.username, action=action, object_type="item", object_id=item_id,
+        result=result, detail=detail,
+    )  # fmt: skip
 
 
 def bulk_update(
@@ -151,7 +166,8 @@ def bulk_update(
     that is stale or may not take the status is left as it is and listed; the others commit
     together (and none of them if anything else fails).
     """
-    actor.require("triage")
+    with audit.refusals(engine, actor, "item.bulk_update", "item"):
+        actor.require("triage")
     change = ItemChange(assignee=assignee, status=status or None)
     refused: list[str] = []
     with session_scope(engine) as session:
@@ -164,8 +180,12 @@ def bulk_update(
         for item_id, version in versions.items():
             try:
                 apply_change(session, actor, item_id, version, change)
-            except DomainError:
+            except DomainError as exc:
                 refused.append(item_id)
+                detail = {**audit_detail(change), "code": exc.code}
+                _audit(session, actor, "item.bulk_update", item_id, detail, "refused")
+            else:
+                _audit(session, actor, "item.bulk_update", item_id, audit_detail(change))
     return refused
 
 
@@ -238,6 +258,12 @@ def link_duplicate(
     engine: Engine, *, actor: Actor, item_id: str, version: int, main_id: str
 ) -> None:
     """Close an item as a duplicate of its main item (final)."""
+    with audit.refusals(engine, actor, "item.duplicate", "item", item_id):
+        _link_duplicate(engine, actor, item_id, version, main_id)
+
+
+def _link_duplicate(engine: Engine, actor: Actor, item_id: str, version: int, main_id: str) -> None:
+    """Check and write the duplicate link with its history and audit rows, in one transaction."""
     actor.require("triage")
     with session_scope(engine) as session:
         item = _load(session, item_id, version)
@@ -254,6 +280,9 @@ def link_duplicate(
         actor_id = user_id(session, actor.username)
         _history(session, item, actor_id, "status", from_value=before, to_value="duplicate")
         _history(session, item, actor_id, "duplicate", to_value=main_id)
+        _audit(
+            session, actor, "item.duplicate", item_id, {"fields": ["status"], "status": "duplicate"}
+        )
 
 
 RESIDENT_REPLY_ATTEMPTS = 5

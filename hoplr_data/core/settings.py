@@ -7,11 +7,13 @@ every changed setting in one transaction or none (a stale one refuses the whole 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hoplr_data.core import audit
 from hoplr_data.core.db import claim, session_scope
 from hoplr_data.core.errors import Invalid, StaleEdit
 from hoplr_data.core.models import LANGUAGES, Setting
@@ -20,11 +22,13 @@ from hoplr_data.core.roles import Actor
 DEFAULTS: dict[str, int] = {
     "k_threshold": 5,
     "retention_days": 365,
+    "audit_retention_days": 365,  # hoplr_data.core.audit.purge_older_than
     "topic_min_confidence_pct": 40,
 }
 LIMITS: dict[str, tuple[int, int]] = {
     "k_threshold": (1, 100),
     "retention_days": (1, 3650),
+    "audit_retention_days": (30, 3650),
     "topic_min_confidence_pct": (0, 100),
 }
 LANGUAGES_KEY = "publication_languages"
@@ -108,9 +112,26 @@ def save(
     versions: dict[str, int],
 ) -> None:
     """Admin action: save settings together (all or none); StaleEdit if one changed since read."""
-    actor.require("administer")
-    with session_scope(engine) as session:
-        write(session, ints=ints, languages=languages, versions=versions)
+    _audited_write(engine, actor, ints, languages, lambda _session: versions)
+
+
+def _audited_write(
+    engine: Engine,
+    actor: Actor,
+    ints: dict[str, int],
+    languages: list[str] | None,
+    seen: Callable[[Session], dict[str, int]],
+) -> None:
+    """Write settings in one transaction with their audit row; a refusal is audited too."""
+    keys = [*ints, *([LANGUAGES_KEY] if languages is not None else [])]
+    with audit.refusals(engine, actor, "settings.save", "setting"):
+        actor.require("administer")
+        with session_scope(engine) as session:
+            write(session, ints=ints, languages=languages, versions=seen(session))
+            audit.record(
+                session, actor=actor.username, action="settings.save", object_type="setting",
+                detail={"keys": keys},
+            )  # fmt: skip
 
 
 def _stored_versions(session: Session) -> dict[str, int]:
@@ -120,16 +141,12 @@ def _stored_versions(session: Session) -> dict[str, int]:
 
 def set_int(engine: Engine, *, actor: Actor, key: str, value: int) -> None:
     """Admin action outside a form (scripts, tests): set one integer setting, last write wins."""
-    actor.require("administer")
-    with session_scope(engine) as session:
-        write(session, ints={key: value}, languages=None, versions=_stored_versions(session))
+    _audited_write(engine, actor, {key: value}, None, _stored_versions)
 
 
 def set_publication_languages(engine: Engine, *, actor: Actor, languages: list[str]) -> None:
     """Admin action outside a form (scripts, tests): set the required publication languages."""
-    actor.require("administer")
-    with session_scope(engine) as session:
-        write(session, ints={}, languages=languages, versions=_stored_versions(session))
+    _audited_write(engine, actor, {}, languages, _stored_versions)
 
 
 def demo_date(engine: Engine) -> dt.date | None:

@@ -1,0 +1,206 @@
+"""The audit log (issue 12, item 3; BIO 8.15) on SQLite and PostgreSQL: triage, publishing and
+settings writes leave one row each in their own transaction, the database refuses updates and
+deletes (only the retention purge removes old rows), no resident text or password lands in it,
+the CLI's output parses and the Admin page filters it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import DBAPIError
+
+from hoplr_data.bottom_up import workflow as wf
+from hoplr_data.core import audit, settings
+from hoplr_data.core import models as m
+from hoplr_data.core.roles import Actor, PermissionDenied
+from tests.helpers import current, new_item
+
+HANDLER = Actor("handler", ("case_handler",))
+ADMIN = Actor("boss", ("admin",))
+NOTE = "Interne notitie over buurman Pietersen, Dorpsstraat 7"
+REPLY = "Beste bewoner, wij komen dinsdag kijken naar de losse tegel"
+HOSTILE_TEXT = "Mijn buurman =cmd|' /C calc'!A0 <script>x</script> woont op Kerkplein 3"
+
+
+def rows(engine) -> list[dict]:
+    """Every audit row as stored, oldest first."""
+    with engine.connect() as conn:
+        result = conn.execute(select(m.AuditEntry).order_by(m.AuditEntry.id))
+        return [dict(r._mapping) for r in result]
+
+
+def entries(engine) -> list:
+    """Every audit row (ORM-free tuples), oldest first."""
+    with engine.connect() as conn:
+        return conn.execute(select(m.AuditEntry.__table__).order_by(m.AuditEntry.id)).all()
+
+
+def add_old_entry(engine, days_ago: int, action: str = "item.view") -> None:
+    """An audit row written `days_ago` days back (as a row from last year would be)."""
+    moment = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=days_ago)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(m.AuditEntry).values(
+                at=moment,
+                actor="old",
+                action=action,
+                object_type="item",
+                object_id=str(days_ago),
+                result="ok",
+                origin="app",
+                detail="{}",
+            )  # fmt: skip
+        )
+
+
+def test_a_triage_write_leaves_one_row_with_actor_action_object_and_result(inbox_engine):
+    item_id = new_item(inbox_engine)
+    before = len(entries(inbox_engine))
+    wf.change_status(
+        inbox_engine, actor=HANDLER, item_id=item_id, version=1, to_status="in_progress"
+    )
+    added = entries(inbox_engine)[before:]
+    assert len(added) == 1
+    row = added[0]
+    assert (row.actor, row.action, row.object_type, row.object_id, row.result) == (
+        "handler", "item.update", "item", item_id, "ok",
+    )  # fmt: skip
+    assert json.loads(row.detail) == {"fields": ["status"], "status": "in_progress"}
+    assert row.origin == "app"
+    assert abs(row.at - dt.datetime.now()) < dt.timedelta(hours=3)  # local time, not a demo date
+
+
+def test_a_refused_write_is_recorded_as_refused_and_changes_nothing(inbox_engine):
+    item_id = new_item(inbox_engine)
+    viewer = Actor("kijker", ("viewer",))
+    with pytest.raises(PermissionDenied):
+        wf.assign(inbox_engine, actor=viewer, item_id=item_id, version=1, assignee="handler")
+    with pytest.raises(wf.StaleItem):
+        wf.assign(inbox_engine, actor=HANDLER, item_id=item_id, version=7, assignee="handler")
+    got = [(r.actor, r.action, r.result, json.loads(r.detail)) for r in entries(inbox_engine)]
+    assert got == [
+        ("kijker", "item.update", "refused", {"code": "auth.not_authorised"}),
+        ("handler", "item.update", "refused", {"code": "error.stale_item"}),
+    ]
+    assert current(inbox_engine, item_id).version == 1
+
+
+def test_the_audit_row_commits_with_the_write_or_not_at_all(inbox_engine, monkeypatch):
+    item_id = new_item(inbox_engine)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("audit row could not be written")
+
+    monkeypatch.setattr(wf, "_audit", broken)
+    with pytest.raises(RuntimeError):
+        wf.add_note(inbox_engine, actor=HANDLER, item_id=item_id, version=1, text="notitie")
+    assert current(inbox_engine, item_id).version == 1  # the note was rolled back with it
+
+
+def test_bulk_duplicate_settings_and_publishing_are_recorded(inbox_engine):
+    first, second = new_item(inbox_engine), new_item(inbox_engine, text="Nog een tegel")
+    refused = wf.bulk_update(
+        inbox_engine, actor=HANDLER, versions={first: 1, second: 5}, status="in_progress"
+    )
+    assert refused == [second]
+    third = new_item(inbox_engine, text="Derde tegel")
+    wf.link_duplicate(inbox_engine, actor=HANDLER, item_id=third, version=1, main_id=first)
+    settings.set_int(inbox_engine, actor=ADMIN, key="k_threshold", value=7)
+    got = [(r.action, r.object_id, r.result) for r in entries(inbox_engine)]
+    assert got == [
+        ("item.bulk_update", first, "ok"),
+        ("item.bulk_update", second, "refused"),
+        ("item.duplicate", third, "ok"),
+        ("settings.save", "", "ok"),
+    ]
+    assert json.loads(entries(inbox_engine)[-1].detail) == {"keys": ["k_threshold"]}
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_log SET result = 'ok', actor = 'someone_else'",
+    "DELETE FROM audit_log",
+    "DELETE FROM audit_log WHERE action = 'item.update'",
+])  # fmt: skip
+def test_the_database_refuses_a_raw_update_or_delete(inbox_engine, statement):
+    item_id = new_item(inbox_engine)
+    wf.add_note(inbox_engine, actor=HANDLER, item_id=item_id, version=1, text="notitie")
+    before = entries(inbox_engine)
+    assert len(before) == 1
+    with pytest.raises(DBAPIError, match="append-only"), inbox_engine.begin() as conn:
+        conn.execute(text(statement))
+    assert entries(inbox_engine) == before
+
+
+def test_postgresql_refuses_truncate_too(inbox_engine):
+    if inbox_engine.dialect.name != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's")
+    add_old_entry(inbox_engine, 1000)
+    with pytest.raises(DBAPIError, match="append-only"), inbox_engine.begin() as conn:
+        conn.execute(text("TRUNCATE audit_log"))
+    assert len(entries(inbox_engine)) == 1
+
+
+def test_purge_removes_only_rows_older_than_the_retention(engine):
+    for days in (1000, 400, 366, 364, 10, 0):
+        add_old_entry(engine, days)
+    assert audit.purge_older_than(engine) == 3  # default 365 days
+    kept = [(r.actor, r.object_id) for r in entries(engine)]
+    assert kept == [("old", "364"), ("old", "10"), ("old", "0"), ("system", "")]
+    purge = entries(engine)[-1]
+    assert (purge.action, json.loads(purge.detail)) == ("audit.purge", {"days": 365, "rows": 3})
+    settings.set_int(engine, actor=ADMIN, key="audit_retention_days", value=30)
+    assert audit.purge_older_than(engine) == 1  # the 364-day row; the others are younger
+    assert audit.purge_older_than(engine, days=5) == 1  # the 10-day row
+    assert [r.object_id for r in entries(engine) if r.actor == "old"] == ["0"]
+    with engine.connect() as conn:  # the marker never outlives the purge's transaction
+        marker = conn.execute(select(m.Setting).where(m.Setting.key == audit.PURGE_MARKER)).all()
+    assert marker == []
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log"))  # and after it, deleting is refused again
+
+
+def test_the_retention_setting_has_limits(engine):
+    from hoplr_data.core.errors import Invalid
+
+    with pytest.raises(Invalid):
+        settings.set_int(engine, actor=ADMIN, key="audit_retention_days", value=7)
+    assert settings.get_int(engine, "audit_retention_days") == 365
+
+
+@pytest.mark.parametrize("detail", [
+    {"note": NOTE},
+    {"text": "Beste bewoner"},
+    {"fields": ["status", "een zin met spaties"]},
+    {"nested": {"a": 1}},
+    {f"k{i}": i for i in range(13)},
+])  # fmt: skip
+def test_detail_takes_counts_flags_and_codes_only(engine, detail):
+    with pytest.raises(ValueError):
+        audit.record(engine, actor="a", action="x.y", object_type="item", detail=detail)
+    assert entries(engine) == []
+
+
+def test_no_resident_text_or_password_lands_in_the_log(inbox_engine):
+    from hoplr_data.core.db import session_scope
+    from hoplr_data.users.accounts import create_user
+
+    item_id = new_item(inbox_engine, text=HOSTILE_TEXT)
+    wf.add_note(inbox_engine, actor=HANDLER, item_id=item_id, version=1, text=NOTE)
+    wf.change_status(
+        inbox_engine, actor=HANDLER, item_id=item_id, version=2, to_status="waiting_for_reporter",
+        message=REPLY, note=NOTE,
+    )  # fmt: skip
+    wf.reply(inbox_engine, actor=HANDLER, item_id=item_id, version=3, text=REPLY)
+    audit.record_item_view(inbox_engine, actor="handler", item_id=item_id, contact_shown=True)
+    password = "Geheim-wachtwoord-2026!"
+    with session_scope(inbox_engine) as session:
+        create_user(session, username="nieuw", name="N", password=password, roles=["viewer"])
+    stored = json.dumps([[str(v) for v in r] for r in entries(inbox_engine)])
+    assert len(entries(inbox_engine)) == 4
+    for secret in (HOSTILE_TEXT, NOTE, REPLY, password, "Pietersen", "Kerkplein", "jan@example"):
+        assert secret not in stored
+        for word in secret.split():
+            assert len(word) < 6 or word not in stored, word
