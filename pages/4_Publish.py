@@ -11,6 +11,7 @@ from hoplr_data.top_down import publications as pub
 from hoplr_data.top_down.documents import CLOSING_KINDS
 from ui import data
 from ui.forms import show_flash
+from ui.nav import query_id
 from ui.publish import actions, calendar_view, composer, due, preview, state
 
 st.title(ctx.t("pub.page_title"))
@@ -57,8 +58,8 @@ if st.button(ctx.t("pub.back_to_list"), icon=":material/arrow_back:"):
     del st.query_params["pub"]
     st.rerun()
 try:
-    draft = pub.load(ctx.engine, int(opened))
-except (ValueError, pub.PublicationError):
+    draft = pub.load(ctx.engine, query_id(opened) or 0)  # 0: no publication has it
+except pub.PublicationError:
     st.error(ctx.t("error.not_found"))
     st.stop()
 

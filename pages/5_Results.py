@@ -7,6 +7,7 @@ ctx = setup_page("statistics")
 import streamlit as st
 
 from ui import data
+from ui.nav import query_id
 from ui.publish import calendar_view, results
 
 st.title(ctx.t("pub.results_title"))
@@ -20,8 +21,8 @@ with results_tab:
     else:
         ids = [i["id"] for i in items]
         by_id = {i["id"]: i for i in items}
-        wanted = st.query_params.get("pub")
-        start = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+        wanted = query_id(st.query_params.get("pub"))
+        start = ids.index(wanted) if wanted in ids else 0
         chosen = st.selectbox(
             ctx.t("pub.choose_item"), ids, index=start,
             format_func=lambda i: results.item_label(ctx, by_id[i]),

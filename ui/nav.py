@@ -27,3 +27,14 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem("pages/9_Admin.py", "nav.admin", ":material/admin_panel_settings:", "administer"),
 )
+
+MAX_ID = 2**31 - 1  # the database's integer ids
+
+
+def query_id(raw: str | None) -> int | None:
+    """A database id from a query parameter, or None for anything else: only ASCII digits
+    (str.isdigit also accepts '²' and '٣', which int() refuses or reads), 1 to MAX_ID."""
+    if not raw or not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
