@@ -76,7 +76,7 @@ class Household:
 class Generated:
     """What a scenario produced: invitation codes to create and platform events to ingest."""
 
-    invitation_codes: list[tuple[str, str, str]]
+    invitation_codes: list[tuple[str, str, str, str]]  # code, buurt code, address, wave
     events: list[dict]
 
 
@@ -117,8 +117,9 @@ class Generator:
     # --- households ----------------------------------------------------------------------
 
     def invitation_codes(self) -> dict[int, list[str]]:
-        """One code per household address of each buurt; returns unused codes per buurt."""
-        self.codes: list[tuple[str, str, str]] = []
+        """One code per household address of each buurt, in the wave of its launch day (the
+        letters' delivery); returns unused codes per buurt."""
+        self.codes: list[tuple[str, str, str, str]] = []
         unused: dict[int, list[str]] = {}
         for b, spec in enumerate(self.buurten):
             letters = self.rng.choice(CODE_ALPHABET, size=(spec.households, 8))
@@ -127,7 +128,7 @@ class Generator:
             for i, row in enumerate(letters):
                 code = "".join(row)
                 address = f"{streets[i % len(streets)]} {1 + i // len(streets)}"
-                self.codes.append((code, spec.code, address))
+                self.codes.append((code, spec.code, address, spec.launch.isoformat()))
                 codes.append(code)
             self.rng.shuffle(codes)
             unused[b] = codes

@@ -45,16 +45,16 @@ def create_buurten(engine: Engine, specs: list[BuurtSpec]) -> None:
 
 
 def create_invitation_codes(
-    engine: Engine, codes: list[tuple[str, str, str]], when: dt.date
+    engine: Engine, codes: list[tuple[str, str, str, str]], when: dt.date
 ) -> int:
-    """Insert invitation codes (code, buurt code, address) that are new."""
+    """Insert invitation codes (code, buurt code, address, wave) that are new."""
     with engine.begin() as conn:
         ids = dict(conn.execute(select(m.Buurt.code, m.Buurt.id)).all())
         known = set(conn.execute(select(m.InvitationCode.code)).scalars())
         created = dt.datetime.combine(when, dt.time())
         rows = [
-            {"code": c, "buurt_id": ids[b], "address": a, "created_at": created}
-            for c, b, a in codes
+            {"code": c, "buurt_id": ids[b], "address": a, "created_at": created, "wave": w}
+            for c, b, a, w in codes
             if c not in known
         ]
         for i in range(0, len(rows), 20_000):

@@ -3,6 +3,10 @@
 A mixin of the Ingester (hoplr_data.ingest.pipeline). It keeps every household's registration
 intervals in memory, so the other handlers can ask in which buurt a household was registered at
 a moment (`_household_buurt`): activity counts in that buurt.
+
+A registration's invitation code is resolved here to its letter wave, kept on the membership
+when the code belongs to the same buurt; the code itself is never stored with the household, and
+the letter's row is never written to (docs/privacy-security.md: addresses serve letters only).
 """
 
 from __future__ import annotations
@@ -57,6 +61,12 @@ class CommunityEvents:
         self.deregistrations = 0
         # what a re-sent registration must repeat to be a duplicate rather than a conflict
         self.stored_memberships: dict[str, tuple[str, int, dt.datetime]] = {}
+        self.letter_waves = {
+            code: (buurt_id, wave)
+            for code, buurt_id, wave in conn.execute(
+                select(m.InvitationCode.code, m.InvitationCode.buurt_id, m.InvitationCode.wave)
+            )
+        }
         rows = conn.execute(
             select(
                 m.Membership.id,
@@ -118,13 +128,20 @@ class CommunityEvents:
                 "buurt_id": buurt_id,
                 "registered_at": when,
                 "week": week_start(when.date()),
-                "invite_code": code or None,
+                "invite_wave": self._wave(code, buurt_id),
                 "deregistered_at": None,
                 "deregistered_week": None,
                 "deregistration_event_id": None,
             },
         )
         self.pending_registrations[eid] = self.pending["registration"][-1]
+
+    def _wave(self, code: str | None, buurt_id: int) -> str | None:
+        """The letter wave of an invitation code of this buurt; None (organic) for any other."""
+        buurt_and_wave = self.letter_waves.get(code) if code else None
+        if buurt_and_wave is None or buurt_and_wave[0] != buurt_id:
+            return None
+        return buurt_and_wave[1]
 
     def _on_deregistration(self, ev: dict) -> None:
         """A household leaves: closes its open registration (queued or already stored)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, case, exists, func, or_, select
+from sqlalchemy import Engine, case, exists, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
@@ -112,16 +112,11 @@ def households_registered(conn: Connection, scope: Scope, moment: dt.datetime) -
 def registrations_by_invitation(
     conn: Connection, scope: Scope, grouping: Grouping
 ) -> tuple[Values, Values]:
-    """Registrations in the period with a valid invitation code, and without one."""
-    valid = and_(
-        m.InvitationCode.code == m.Membership.invite_code,
-        m.InvitationCode.buurt_id == m.Membership.buurt_id,
-    )
+    """Registrations in the period with a valid invitation code (a letter wave), and without."""
     where = (in_period(m.Membership.registered_at, scope), in_buurten(m.Membership.buurt_id, scope))
-    join = m.Membership.__table__.outerjoin(m.InvitationCode.__table__, valid)
     by = (m.Membership.buurt_id, m.Membership.week)
-    counts = (func.count(m.InvitationCode.code), func.count(m.Membership.id))
-    via, every = grouped_each(conn, grouping, counts, *by, *where, join=join)
+    counts = (func.count(m.Membership.invite_wave), func.count(m.Membership.id))
+    via, every = grouped_each(conn, grouping, counts, *by, *where)
     return via, {g: n - via.get(g, 0) for g, n in every.items()}
 
 
@@ -148,9 +143,7 @@ def count_in_period(
     return grouped(conn, grouping, func.count(), model.buurt_id, model.week, *where)
 
 
-def recent_weekly_counts(
-    conn: Connection, model: type, scope: Scope, grouping: Grouping
-) -> Values:
+def recent_weekly_counts(conn: Connection, model: type, scope: Scope, grouping: Grouping) -> Values:
     """Rows in the last 4 complete weeks (per week: the week's own rows)."""
     if grouping is Grouping.WEEK:
         return count_in_period(conn, model, scope, grouping)
@@ -200,7 +193,9 @@ class WeekStocks:
         }
 
 
-def measure_weeks(conn: Connection, scope: Scope, keys: list[dt.date], by_buurt: bool) -> WeekStocks:
+def measure_weeks(
+    conn: Connection, scope: Scope, keys: list[dt.date], by_buurt: bool
+) -> WeekStocks:
     """The registered and visiting households of the weeks (per buurt or for the scope)."""
     moments = [week_end(w, scope) for w in keys]
     return WeekStocks(
@@ -221,7 +216,9 @@ def weekly_active_share_recent(
         return {w: shares.get((None, w)) for w in stocks.keys}
     recent = last_complete_weeks(scope.as_of, RECENT_WEEKS)
     collected: dict[Key, list[float]] = {}
-    for (group, _), share in measure_weeks(conn, scope, recent, grouping is Grouping.BUURT).shares().items():
+    for (group, _), share in (
+        measure_weeks(conn, scope, recent, grouping is Grouping.BUURT).shares().items()
+    ):
         if share is not None:
             collected.setdefault(group, []).append(share)
     return {g: sum(s) / len(s) for g, s in collected.items()}
@@ -290,7 +287,11 @@ def top_down_posts(conn: Connection, scope: Scope, grouping: Grouping) -> Values
             conn, grouping, value, m.Buurt.id, None, *published, in_buurten(m.Buurt.id, scope),
             join=join,
         )  # fmt: skip
-    where = published if scope.buurt_ids is None else (*published, or_(m.Publication.all_buurten, aimed))
+    where = (
+        published
+        if scope.buurt_ids is None
+        else (*published, or_(m.Publication.all_buurten, aimed))
+    )
     by_day = func.date(m.Publication.published_at)
     return grouped(conn, grouping, func.count(), None, by_day, *where)
 

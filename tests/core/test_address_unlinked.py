@@ -223,8 +223,11 @@ _MEMBER = table(
 def _at_0007(engine: Engine) -> None:
     """Empty the migrated database and migrate it again up to 0007 only."""
     with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE alembic_version"))
+        if conn.dialect.name == "postgresql":  # tables, and the functions of their triggers
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE alembic_version"))
     command.upgrade(alembic_config(engine), "0007")
 
 

@@ -37,14 +37,24 @@ class Buurt(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+def _wave_of_letters(context) -> str:  # noqa: ANN001
+    """Default wave of a letter: the day its code was made (ISO date)."""
+    return context.get_current_parameters()["created_at"].date().isoformat()
+
+
 class InvitationCode(Base):
-    """A code printed on an invitation letter; the address is used only for the letter."""
+    """A code printed on an invitation letter; the address is used only for the letter.
+
+    Nothing here says whether or when a code was used, and no membership names its code: a
+    membership keeps only the wave (docs/privacy-security.md, "Addresses serve letters only").
+    """
 
     __tablename__ = "invitation_code"
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     buurt_id: Mapped[int] = mapped_column(ForeignKey("buurt.id"), index=True)
     address: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    wave: Mapped[str] = mapped_column(String(32), default=_wave_of_letters)
 
 
 class Membership(Base):
@@ -56,7 +66,8 @@ class Membership(Base):
     buurt_id: Mapped[int] = mapped_column(ForeignKey("buurt.id"))
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
     week: Mapped[dt.date] = mapped_column(Date)
-    invite_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the letter wave whose code (of this buurt) the household used; None: organic
+    invite_wave: Mapped[str | None] = mapped_column(String(32), nullable=True)
     deregistered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     deregistered_week: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     deregistration_event_id: Mapped[str | None] = mapped_column(
