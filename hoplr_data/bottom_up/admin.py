@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hoplr_data.core import audit
 from hoplr_data.core.db import claim, session_scope
 from hoplr_data.core.errors import Invalid, NotFound, StaleEdit
 from hoplr_data.core.models import LANGUAGES, Category, Department, ReplyTemplate
@@ -46,7 +47,15 @@ def add_department(engine: Engine, *, actor: Actor, code: str, names: dict[str, 
     """Admin action: add a department with a name in every language."""
     actor.require("administer")
     with session_scope(engine) as session:
-        create_department(session, code=code, names=names)
+        department = create_department(session, code=code, names=names)
+        _audit(session, actor, "department.create", "department", department.code)
+
+
+def _audit(session: Session, actor: Actor, action: str, object_type: str, object_id: str) -> None:
+    """The audit row of an admin write, in its transaction."""
+    audit.record(
+        session, actor=actor.username, action=action, object_type=object_type, object_id=object_id
+    )
 
 
 def edit_category(
@@ -102,6 +111,7 @@ def update_category(
             handling_days=handling_days,
             names=names,
         )
+        _audit(session, actor, "category.update", "category", code)
 
 
 def save_template(
@@ -126,6 +136,9 @@ def save_template(
             session.add(ReplyTemplate(kind=kind, status=status, language=language, text=text))
         else:
             row.text = text
+        _audit(
+            session, actor, "reply_template.save", "reply_template", f"{kind}:{status}:{language}"
+        )
 
 
 def departments(engine: Engine, *, lang: str) -> list[dict]:

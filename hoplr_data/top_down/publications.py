@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, delete, func, select
 from sqlalchemy.orm import Session
 
+from hoplr_data.core import audit
 from hoplr_data.core.db import claim, session_scope
 from hoplr_data.core.errors import NotFound, StaleEdit
 from hoplr_data.core.models import (
@@ -97,7 +98,18 @@ def create_draft(engine: Engine, *, actor: Actor, kind: str, now: dt.datetime | 
         )
         session.add(row)
         session.flush()
+        _audit(session, actor.username, "publication.create", row.id, kind=kind)
         return row.id
+
+
+def _audit(
+    session: Session, actor: str, action: str, publication_id: int, **detail: object
+) -> None:
+    """The audit row of a publishing write, in its transaction (codes and counts only)."""
+    audit.record(
+        session, actor=actor, action=action, object_type="publication",
+        object_id=publication_id, detail=detail,
+    )  # fmt: skip
 
 
 def save_draft(
@@ -124,6 +136,7 @@ def save_draft(
         row.all_buurten = all_buurten
         row.starts_at, row.ends_at = starts, ends
         _set_buurten(session, row.id, [] if all_buurten else buurt_codes)
+        _audit(session, actor.username, "publication.save", row.id, buurten=len(buurt_codes))
         return row.version
 
 
@@ -156,8 +169,9 @@ def publish(
             raise PublicationError("pub.error.not_ready", problems)
         if schedule_at is not None:
             row.status, row.scheduled_at = "scheduled", schedule_at
-            return row.status
-        _go_live(session, row, now)
+        else:
+            _go_live(session, row, now)
+        _audit(session, actor.username, "publication.publish", row.id, status=row.status)
         return row.status
 
 
@@ -167,6 +181,7 @@ def unschedule(engine: Engine, *, actor: Actor, publication_id: int, version: in
     with session_scope(engine) as session:
         row = _claim(session, publication_id, version, expect=("scheduled",), now=now_local())
         row.status, row.scheduled_at = "draft", None
+        _audit(session, actor.username, "publication.unschedule", row.id)
 
 
 def archive(
@@ -183,6 +198,7 @@ def archive(
     with session_scope(engine) as session:
         row = _claim(session, publication_id, version, expect=("published",), now=now)
         row.status, row.archived_at = "archived", now
+        _audit(session, actor.username, "publication.archive", row.id)
 
 
 def delete_draft(engine: Engine, *, actor: Actor, publication_id: int, version: int) -> None:
@@ -194,6 +210,7 @@ def delete_draft(engine: Engine, *, actor: Actor, publication_id: int, version: 
             delete(PublicationBuurt).where(PublicationBuurt.publication_id == publication_id)
         )
         session.execute(delete(Publication).where(Publication.id == publication_id))
+        _audit(session, actor.username, "publication.delete", publication_id)
 
 
 def copy_as_draft(
@@ -238,13 +255,12 @@ def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
     now = now or now_local()
     with session_scope(engine) as session:
         due = session.scalars(
-            select(Publication)
-            .where(*_due(now))
-            .order_by(Publication.scheduled_at)
+            select(Publication).where(*_due(now)).order_by(Publication.scheduled_at)
         ).all()
         released = [row for row in due if _take_due(session, row, now)]  # others: released
         for row in released:  # meanwhile by another job or the Publish page's button
             _go_live(session, row, row.scheduled_at or now)
+            _audit(session, audit.SYSTEM, "publication.release", row.id, status=row.status)
             if row.created_by is not None:  # the author hears that it went out
                 notify(
                     session,

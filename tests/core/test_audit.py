@@ -204,3 +204,53 @@ def test_no_resident_text_or_password_lands_in_the_log(inbox_engine):
         assert secret not in stored
         for word in secret.split():
             assert len(word) < 6 or word not in stored, word
+
+
+def test_publishing_writes_are_recorded_with_their_author(engine):
+    from hoplr_data.top_down import publications as pub
+    from tests.helpers import add_buurten
+    from tests.top_down.builders import BUILDER, NL, NOW, make_post
+
+    add_buurten(engine, {"A": 100})
+    pid = make_post(engine, ["A"], title="Werk aan de Dorpsstraat")
+    at = NOW + dt.timedelta(days=1)
+    pub.publish(
+        engine, actor=BUILDER, publication_id=pid, version=2, languages=NL, schedule_at=at, now=NOW
+    )
+    assert pub.release_due(engine, now=at + dt.timedelta(hours=1)) == 1
+    pub.archive(engine, actor=BUILDER, publication_id=pid, version=4, now=NOW)
+    draft = make_post(engine, [])
+    pub.delete_draft(engine, actor=BUILDER, publication_id=draft, version=2)
+    got = [(r.actor, r.action, r.object_id, json.loads(r.detail)) for r in entries(engine)]
+    assert got == [
+        ("builder", "publication.create", str(pid), {"kind": "post"}),
+        ("builder", "publication.save", str(pid), {"buurten": 1}),
+        ("builder", "publication.publish", str(pid), {"status": "scheduled"}),
+        ("system", "publication.release", str(pid), {"status": "published"}),
+        ("builder", "publication.archive", str(pid), {}),
+        ("builder", "publication.create", str(draft), {"kind": "post"}),
+        ("builder", "publication.save", str(draft), {"buurten": 0}),
+        ("builder", "publication.delete", str(draft), {}),
+    ]
+    assert "Dorpsstraat" not in json.dumps([[str(v) for v in r] for r in entries(engine)])
+
+
+def test_category_department_and_reply_admin_writes_are_recorded(inbox_engine):
+    from hoplr_data.bottom_up import admin
+
+    names = {"nl": "Groen", "fr": "Vert", "en": "Green"}
+    admin.add_department(inbox_engine, actor=ADMIN, code="groen", names=names)
+    row = next(c for c in admin.category_rows(inbox_engine) if c["code"] == "waste")
+    admin.update_category(
+        inbox_engine, actor=ADMIN, code="waste", version=row["version"], department_code="groen",
+        handling_days=3, names=names,
+    )  # fmt: skip
+    admin.save_template(
+        inbox_engine, actor=ADMIN, kind="report", status="done", language="nl", text="Opgelost."
+    )
+    got = [(r.actor, r.action, r.object_type, r.object_id) for r in entries(inbox_engine)]
+    assert got == [
+        ("boss", "department.create", "department", "groen"),
+        ("boss", "category.update", "category", "waste"),
+        ("boss", "reply_template.save", "reply_template", "report:done:nl"),
+    ]
