@@ -1,4 +1,5 @@
-"""Command line: python -m hoplr_data init | create-admin USERNAME | ingest FILE | summary [...]."""
+"""Command line: python -m hoplr_data init | create-admin USERNAME | ingest FILE | summary | audit
+[...]."""
 
 from __future__ import annotations
 
@@ -208,7 +209,8 @@ def cmd_open311(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def cmd_retention(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
-    """Erase reporter contact details of items closed longer than the retention setting."""
+    """Erase reporter contact details of items closed longer than the retention setting, and
+    remove audit log rows older than the audit retention setting (the scheduled job)."""
     import logging
 
     from hoplr_data.bottom_up.retention import erase_expired_contacts
@@ -216,6 +218,28 @@ def cmd_retention(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     erased = erase_expired_contacts(engine, days=args.days)
     print(f"{len(erased)} items: reporter contact details erased")
+    from hoplr_data.core.audit import purge_older_than
+
+    print(f"{purge_older_than(engine)} audit log rows older than the audit retention removed")
+    return 0
+
+
+def cmd_audit(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    """Print the audit log of a period as CSV or strict JSON (the export is audited as well)."""
+    from hoplr_data.core import audit
+
+    audit.set_origin("cli")
+    frame = audit.query(
+        engine, since=args.since, until=args.until, actor=args.actor, action=args.action,
+        object_type=args.object,
+    )  # fmt: skip
+    if args.format == "json":
+        print(dumps(audit.records(frame), indent=2))
+    else:
+        sys.stdout.write(audit.csv_text(frame))
+    audit.record_download(
+        engine, actor=getpass.getuser(), what="audit", file_format=args.format, rows=len(frame)
+    )
     return 0
 
 
@@ -259,6 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         "retention", help="erase reporter contacts after the retention period"
     )
     retention.add_argument("--days", type=int, default=None, help="override the retention setting")
+    aud = sub.add_parser("audit", help="the audit log of a period (who did what, when)")
+    aud.add_argument("--since", type=_date, required=True)
+    aud.add_argument("--until", type=_date, default=None, help="last day included")
+    aud.add_argument("--actor")
+    aud.add_argument("--action")
+    aud.add_argument("--object", help="object type, e.g. item, publication, setting")
+    aud.add_argument("--format", choices=["csv", "json"], default="csv")
     args = parser.parse_args(argv)
     engine = make_engine(get_settings().database_url)
     use_demo_date(_demo_date(engine))
@@ -273,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         "outbox": cmd_outbox,
         "open311": cmd_open311,
         "retention": cmd_retention,
+        "audit": cmd_audit,
     }
     handler = handlers[args.command]
     return handler(engine, args)

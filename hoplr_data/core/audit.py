@@ -13,7 +13,9 @@ older than the cutoff and removes the marker before it commits.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
 from hoplr_data.core.errors import DomainError
+from hoplr_data.core.export import neutralise
 from hoplr_data.core.models import AUDIT_RESULTS, AuditEntry, Setting
 from hoplr_data.core.roles import Actor
 from hoplr_data.core.timeutil import now_local
@@ -168,6 +171,24 @@ def query(
     with engine.connect() as conn:
         rows = conn.execute(statement).all()
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Audit rows as plain records for JSON: times ISO 8601, detail as an object."""
+    return [
+        {**row, "at": row["at"].isoformat(), "detail": json.loads(row["detail"] or "{}")}
+        for row in frame.to_dict("records")
+    ]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """Audit rows as CSV (comma, ISO times), every text cell through the formula guard."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in frame.itertuples(index=False):
+        writer.writerow([row.at.isoformat(), *(neutralise(getattr(row, c)) for c in COLUMNS[1:])])
+    return out.getvalue()
 
 
 def _moment(value: dt.datetime | dt.date, *, end: bool) -> dt.datetime:

@@ -5,7 +5,9 @@ the CLI's output parses and the Admin page filters it."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -254,3 +256,37 @@ def test_category_department_and_reply_admin_writes_are_recorded(inbox_engine):
         ("boss", "category.update", "category", "waste"),
         ("boss", "reply_template.save", "reply_template", "report:done:nl"),
     ]
+
+
+def test_the_cli_prints_parsable_json_and_guarded_csv(inbox_engine):
+    from tests.core.test_cli import cli
+
+    url = inbox_engine.url.render_as_string(hide_password=False)
+    item_id = new_item(inbox_engine)
+    wf.add_note(inbox_engine, actor=HANDLER, item_id=item_id, version=1, text=NOTE)
+    audit.record(inbox_engine, actor="=HYPERLINK(1)", action="auth.login", object_type="user")
+    today = dt.date.today().isoformat()
+    done = cli(url, "audit", "--since", today, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert [(r["actor"], r["action"], r["object_id"]) for r in got] == [
+        ("=HYPERLINK(1)", "auth.login", ""),
+        ("handler", "item.update", item_id),
+    ]  # newest first
+    assert got[1]["detail"] == {"fields": ["note"], "status": None}
+    dt.datetime.fromisoformat(got[0]["at"])
+    done = cli(url, "audit", "--since", today, "--actor", "handler", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    table = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [(r["actor"], r["action"], r["result"]) for r in table] == [
+        ("handler", "item.update", "ok")
+    ]
+    done = cli(url, "audit", "--since", today, "--action", "auth.login")
+    assert list(csv.DictReader(io.StringIO(done.stdout)))[0]["actor"] == "'=HYPERLINK(1)"
+    assert cli(url, "audit", "--since", "2999-01-01").stdout.splitlines() == [
+        "at,actor,action,object_type,object_id,result,origin,detail"
+    ]
+    exports = audit.query(inbox_engine, action="export.download")
+    assert list(exports["origin"]) == ["cli"] * 4
+    assert sorted(json.loads(d)["rows"] for d in exports["detail"]) == [0, 1, 1, 2]
+    assert cli(url, "audit").returncode == 2  # --since is required
