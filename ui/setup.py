@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 import streamlit_authenticator as stauth
 from sqlalchemy import Engine
 from streamlit_authenticator.utilities.exceptions import LoginError
 
-from hoplr_data.core.config import ConfigError, cookie_key, get_settings
+from hoplr_data.core.config import ConfigError, cookie_key, get_settings, security_settings
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES, t, t_plural
 from hoplr_data.core.roles import allows
 from hoplr_data.users import accounts as users
 
-from . import data, demo_clock, notification_views
+from . import auth, data, demo_clock, notification_views
 from .errors import install_error_handler
 from .nav import NAV
 
 COOKIE_NAME = "hoplr_service_dashboard"
+FAVICON = Path(__file__).with_name("favicon.png")  # served by the app itself: no outside fetch
 LANG_KEY = "lang"
 
 
@@ -47,17 +49,17 @@ class PageContext:
 def setup_page(capability: str) -> PageContext:
     """Log in, check the capability, draw the sidebar; stop the page when not allowed."""
     install_error_handler()  # a crash shows a translated message with a reference id
-    st.set_page_config(page_title="Service Dashboard", page_icon=":material/hub:", layout="wide")
+    st.set_page_config(page_title="Service Dashboard", page_icon=FAVICON, layout="wide")
     lang = _language()
     url = data.database_url()
     engine = _engine_or_stop(url, lang)
     demo_clock.apply(url)  # the demo's clock (or the real one) for everything this run does
-    authenticator = _authenticator(url, lang)
+    authenticator = _authenticator(url, lang, engine)
     _login(authenticator, lang)
-    user = data.user(url, st.session_state.get("username") or "")
     if not st.session_state.get("authentication_status"):
         _stop_at_login(authenticator, lang)
-    if user is None:  # deactivated since the cookie was set
+    user = auth.current_user(engine)  # read fresh each run: roles count at once
+    if user is None:  # the session ended: logout elsewhere, reset, deactivation, timeout
         authenticator.logout(location="unrendered")
         _stop_at_login(authenticator, lang, draw_form=True)
     lang = _adopt_user_language(user, lang)
@@ -100,16 +102,19 @@ def _cookie_key(lang: str) -> str:
         st.stop()
 
 
-def _authenticator(url: str, lang: str) -> stauth.Authenticate:
-    settings = get_settings()
-    return stauth.Authenticate(
+def _authenticator(url: str, lang: str, engine: Engine) -> stauth.Authenticate:
+    """streamlit-authenticator's form and logout, with server-side sessions and the lockout."""
+    settings, key = get_settings(), _cookie_key(lang)
+    authenticator = stauth.Authenticate(
         data.credentials(url),
         cookie_name=COOKIE_NAME,
-        cookie_key=_cookie_key(lang),
-        cookie_expiry_days=settings.cookie_expiry_days,
+        cookie_key=key,
+        cookie_expiry_days=security_settings().max_hours / 24,  # our cookie, see ui/auth.py
         auto_hash=False,
         login_sleep_time=settings.login_sleep_time,
     )
+    auth.install(authenticator, COOKIE_NAME, key, engine)
+    return authenticator
 
 
 def _login_fields(lang: str) -> dict[str, str]:
@@ -133,7 +138,9 @@ def _stop_at_login(authenticator: stauth.Authenticate, lang: str, draw_form: boo
     """Show only the login form (and a message) and stop the page."""
     if draw_form:
         _login(authenticator, lang)
-    if st.session_state.get("authentication_status") is False:
+    if auth.was_locked():  # the same words whether the account exists or not
+        st.error(t("login.locked", lang))
+    elif st.session_state.get("authentication_status") is False:
         st.error(t("login.failed", lang))
     elif st.session_state.get("authentication_status") is None:
         st.info(t("login.hint", lang))

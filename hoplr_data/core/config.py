@@ -39,7 +39,6 @@ class Settings:
     is_embedded: bool
     seed_demo: bool
     login_sleep_time: float
-    cookie_expiry_days: float
 
 
 def get_settings() -> Settings:
@@ -55,7 +54,6 @@ def get_settings() -> Settings:
         is_embedded=embedded,
         seed_demo=seed_demo,
         login_sleep_time=float(os.environ.get("HOPLR_LOGIN_SLEEP", "0.7")),
-        cookie_expiry_days=float(os.environ.get("HOPLR_COOKIE_EXPIRY_DAYS", "7")),
     )
 
 
