@@ -8,6 +8,7 @@ from hoplr_data.bottom_up import admin as bottom_up_admin
 from hoplr_data.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from hoplr_data.core.roles import ROLES, Actor
 from hoplr_data.users import accounts as users
+from hoplr_data.users import lockout
 
 from . import data
 from .forms import forget_version, loaded_version, run_action
@@ -39,6 +40,7 @@ def users_view(ctx: PageContext) -> None:
         add_user_form(ctx)
     with edit_col:
         edit_user(ctx, all_users)
+    locks_view(ctx)
 
 
 def _role(ctx: PageContext, role: str) -> str:
@@ -71,7 +73,9 @@ def add_user_form(ctx: PageContext) -> None:
                       "language": language, "password": password}  # fmt: skip
             run_action(
                 ctx,
-                lambda: users.add_user(ctx.engine, actor=Actor(ctx.username, tuple(ctx.roles)), **fields),
+                lambda: users.add_user(
+                    ctx.engine, actor=Actor(ctx.username, tuple(ctx.roles)), **fields
+                ),
                 "admin.user_added",
                 after=lambda: st.session_state.update({ADD_FORM_KEY: generation + 1}),
             )
@@ -163,3 +167,35 @@ def _reset_password_form(ctx: PageContext, user: dict, version: int, version_key
                 "admin.password_reset",
                 after=lambda: forget_version(version_key),
             )
+
+
+def _lock_label(ctx: PageContext, key: str) -> str:
+    """'Account: ans' or 'Address: 10.0.0.1' in the page's language."""
+    kind, _, value = key.partition(":")
+    return ctx.t(f"admin.lock_{kind}", value=value)
+
+
+def locks_view(ctx: PageContext) -> None:
+    """Accounts and client addresses locked after failed logins; an admin lifts a lock."""
+    st.subheader(ctx.t("admin.locks"))
+    found = lockout.locks(ctx.engine)
+    if not found:
+        st.text(ctx.t("admin.locks_none"))
+        return
+    st.dataframe(
+        [
+            {
+                ctx.t("admin.lock_col"): _lock_label(ctx, f["key"]),
+                ctx.t("admin.locked_until"): f["locked_until"].strftime("%H:%M UTC"),
+            }
+            for f in found
+        ],
+        hide_index=True,
+    )
+    keys = [f["key"] for f in found]
+    chosen = st.selectbox(
+        ctx.t("admin.lock_col"), keys, format_func=lambda k: _lock_label(ctx, k), key="w_lock"
+    )
+    if st.button(ctx.t("admin.lift"), key="lift_lock"):
+        actor = Actor(ctx.username, tuple(ctx.roles))
+        run_action(ctx, lambda: lockout.lift(ctx.engine, actor=actor, key=chosen), "admin.lifted")
