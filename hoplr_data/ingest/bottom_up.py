@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from hoplr_data.core import models as m
 from hoplr_data.ingest.fields import Rejected, _id, _item_text, _language, _str, _time
-from hoplr_data.ingest.sql import insert_ignore
+from hoplr_data.ingest.sql import insert_ignore, insert_new
 
 BOTTOM_UP_TYPES = ("report", "idea", "reporter_reply")
+BOTTOM_UP_ITEMS = ("report", "idea")
 CONTACT_LIMITS = {"name": 120, "email": 200, "phone": 40}
 MAX_ADDRESS = 200
 MAX_PHOTO_URL = 500
@@ -53,7 +54,7 @@ class BottomUpEvents:
         }
         self.reply_ids = set(
             conn.execute(
-                select(m.ItemEvent.event_id).where(m.ItemEvent.event_id.is_not(None))
+                select(m.ItemEvent.event_id).where(m.ItemEvent.action == "resident_reply")
             ).scalars()
         )
 
@@ -87,7 +88,6 @@ class BottomUpEvents:
             return
         self.item_ids.add(eid)
         self.item_facts[eid] = (when, hid)
-        self.items_imported[kind] += 1
         self.pending_items.append(
             {
                 "id": eid,
@@ -138,24 +138,24 @@ class BottomUpEvents:
         self.pending_count += 1
 
     def _flush_items(self, conn) -> None:  # noqa: ANN001
-        """Write queued reports and ideas, each with its `created` history row."""
-        if self.pending_items:
-            conn.execute(insert_ignore(conn.dialect.name, m.Item.__table__), self.pending_items)
-            conn.execute(
-                m.ItemEvent.__table__.insert(),
-                [
-                    {
-                        "item_id": row["id"],
-                        "at": row["created_at"],
-                        "user_id": None,
-                        "action": "created",
-                        "from_value": None,
-                        "to_value": "new",
-                        "text": None,
-                    }
-                    for row in self.pending_items
-                ],
-            )
+        """Write queued reports and ideas; the ones this run created get a `created` history row.
+
+        Counts in `batch_written` how many of each kind this run wrote (another run may have
+        written the others).
+        """
+        if not self.pending_items:
+            return
+        new = {key[0] for key in insert_new(conn, m.Item.__table__, self.pending_items)}
+        created = [row for row in self.pending_items if row["id"] in new]
+        if created:
+            history = [
+                {"item_id": row["id"], "at": row["created_at"], "user_id": None,
+                 "action": "created", "from_value": None, "to_value": "new", "text": None,
+                 "event_id": row["id"]}
+                for row in created
+            ]  # fmt: skip
+            conn.execute(insert_ignore(conn.dialect.name, m.ItemEvent.__table__), history)
+        self.batch_written.update(row["kind"] for row in created)
 
     def _flush_replies(self, conn) -> None:  # noqa: ANN001
         """Record residents' replies through the workflow, in the ingest's transaction."""

@@ -89,8 +89,8 @@ class ConversationEvents:
 
     def _classify_pending_posts(self) -> None:
         """Give queued posts their topic, confidence and model version; then drop the text."""
-        posts = self.pending.get("post")
-        if not posts:
+        posts = [row for row in self.pending.get("post", ()) if "_text" in row]
+        if not posts:  # none queued, or classified by an attempt that is being written again
             return
         from hoplr_data.topics.model import load_classifier
 

@@ -19,24 +19,26 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import sys
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
 from hoplr_data.core import models as m
-from hoplr_data.ingest.bottom_up import BOTTOM_UP_TYPES, BottomUpEvents
+from hoplr_data.ingest.bottom_up import BOTTOM_UP_ITEMS, BOTTOM_UP_TYPES, BottomUpEvents
 from hoplr_data.ingest.community import COMMUNITY_TYPES, CommunityEvents
 from hoplr_data.ingest.conversation import CONVERSATION_TYPES, ConversationEvents
 from hoplr_data.ingest.fields import MAX_ITEM_TEXT, Rejected, _str
 from hoplr_data.ingest.lines import as_bytes, clean_event, parse_line, read_lines
 from hoplr_data.ingest.resident_events import RESIDENT_EVENT_TYPES, ResidentEvents
-from hoplr_data.ingest.sql import insert_ignore
+from hoplr_data.ingest.sql import insert_new, is_transient
 from hoplr_data.ingest.top_down import TOP_DOWN_TYPES, TopDownEvents
 
 __all__ = [
@@ -53,7 +55,8 @@ __all__ = [
     "ingest_stream",
 ]
 
-BATCH_SIZE = 20_000
+BATCH_SIZE = 20_000  # lines per transaction; HOPLR_INGEST_BATCH_SIZE overrides it
+WRITE_ATTEMPTS = 5  # a batch that meets a deadlock or a locked SQLite file is written again
 # A database error that is about the connection, not about a line: the run stops.
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
 EVENT_TYPES = (
@@ -63,8 +66,8 @@ EVENT_TYPES = (
     *BOTTOM_UP_TYPES,
     *TOP_DOWN_TYPES,
 )
-# Tables written by plain queued rows, in dependency order; their row counts before and after a
-# run give the imported figures.
+# Tables written by plain queued rows, in dependency order; the rows a run actually inserts
+# (not its in-memory guess: another run may write the same rows at the same time) are counted.
 TABLES: dict[str, Table] = {
     "registration": m.Membership.__table__,
     "visit": m.Visit.__table__,
@@ -114,6 +117,9 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
         self.engine = engine
         self.pending: dict[str, list[dict]] = defaultdict(list)
         self.pending_count = 0
+        self.batch_size = batch_size()
+        self.written: Counter[str] = Counter()  # rows this run inserted, per kind
+        self.batch_written: Counter[str] = Counter()  # the same for the transaction going on
         self.report = IngestReport()
         self.handlers: dict[object, Callable[[dict], None]] = {
             kind: getattr(self, f"_on_{kind}") for kind in EVENT_TYPES
@@ -124,7 +130,6 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
         # the accepted lines not yet written: replayed one by one if their batch fails
         self.batch: list[tuple[int, dict, str]] = []
         self._load_state()
-        self.counts_before = self._counts_now()
         self._mark()
 
     def _load_state(self) -> None:
@@ -136,11 +141,6 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
             self._load_resident_event_state(conn)
             self._load_bottom_up_state(conn)
             self._load_top_down_state(conn)
-
-    def _counts_now(self) -> dict[str, int]:
-        """Rows per queued table now."""
-        with self.engine.connect() as conn:
-            return self._counts(conn)
 
     def _mark(self) -> None:
         """Remember the run's counters as they are after a successful write."""
@@ -158,13 +158,6 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
             self.digests.pop(key, None)
         self.new_keys = []
 
-    def _counts(self, conn) -> dict[str, int]:  # noqa: ANN001
-        """Rows per queued table, to tell new rows from duplicates."""
-        return {
-            name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-            for name, table in TABLES.items()
-        }
-
     # --- one event -----------------------------------------------------------------------
 
     def feed(self, line_no: int, event: object, raw: str = "") -> None:
@@ -179,7 +172,7 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
             self.reject(line_no, exc, raw or _raw(event))
         else:
             self.batch.append((line_no, event, raw))
-        if self.pending_count >= BATCH_SIZE:
+        if self.pending_count >= self.batch_size:
             self.flush()
 
     def reject(self, line_no: int, exc: Rejected, raw: str) -> None:
@@ -217,7 +210,7 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
     def flush(self) -> None:
         """Write the queued rows; when the batch fails, write its lines one by one."""
         try:
-            self._write()
+            self._write_retrying()
         except CONNECTION_ERRORS:
             raise
         except StatementError:
@@ -232,7 +225,7 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
         for line_no, event, raw in batch:
             try:
                 self._handle(copy.deepcopy(event))
-                self._write()
+                self._write_retrying()
             except Rejected as exc:
                 self.reject(line_no, exc, raw or _raw(event))
                 self._restore()
@@ -244,33 +237,61 @@ class Ingester(CommunityEvents, ConversationEvents, ResidentEvents, BottomUpEven
             else:
                 self._mark()
 
+    def _write_retrying(self) -> None:
+        """Write the queued rows; a conflict with a concurrent run is retried, then raised."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                self._write()
+                return
+            except OperationalError as exc:
+                if attempt == WRITE_ATTEMPTS or not is_transient(exc):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+
     def _write(self) -> None:
-        """Write every queued row in one transaction, in dependency order."""
+        """Write every queued row in one transaction, in dependency order.
+
+        Every insert skips rows that exist; only the rows this transaction wrote are counted
+        and get their child rows (answers, `created` history), so a parallel run or a rerun
+        after a crash writes nothing twice. Nothing is cleared before the commit: a failed
+        attempt can be written again.
+        """
         if not self.pending_count and not self.pending_deregistrations:
             return
         self._classify_pending_posts()
+        self.batch_written: Counter[str] = Counter()
         with self.engine.begin() as conn:
+            new: dict[str, set] = {}
             for name, table in TABLES.items():
                 rows = self.pending.get(name)
                 if rows:
-                    conn.execute(insert_ignore(conn.dialect.name, table), rows)
+                    new[name] = {key[0] for key in insert_new(conn, table, rows)}
+                    self.batch_written[name] = len(new[name])
             self._flush_items(conn)
-            self._flush_top_down(conn)
+            self._flush_top_down(conn, new.get("publication_response", set()))
             self._flush_replies(conn)
             self._flush_community(conn)
+        self.written.update(self.batch_written)
+        for kind in BOTTOM_UP_ITEMS:
+            self.items_imported[kind] += self.batch_written[kind]
         self.pending.clear()
         self.pending_count = 0
         self._clear_community()
         self._clear_bottom_up()
+        self._clear_top_down()
 
     def finish(self) -> IngestReport:
         """Flush and compute how many rows were new per type."""
         self.flush()
-        after = self._counts_now()
-        self.report.imported = {k: after[k] - self.counts_before[k] for k in TABLES}
+        self.report.imported = {k: self.written[k] for k in TABLES}
         self.report.imported["deregistration"] = self.deregistrations
         self.report.imported.update(self.items_imported)
         return self.report
+
+
+def batch_size() -> int:
+    """Lines per transaction: HOPLR_INGEST_BATCH_SIZE when set (tests use small batches)."""
+    return int(os.environ.get("HOPLR_INGEST_BATCH_SIZE") or BATCH_SIZE)
 
 
 def _raw(event: object) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from hoplr_data.core import models as m
 from hoplr_data.ingest.fields import Rejected, _id, _str, _time
+from hoplr_data.ingest.sql import insert_ignore
 from hoplr_data.top_down.documents import CHOICE_KINDS, closes_at, option_codes
 
 TOP_DOWN_TYPES = (
@@ -207,10 +208,14 @@ class TopDownEvents:
             }
         )
 
-    def _flush_top_down(self, conn) -> None:  # noqa: ANN001
-        """Write queued survey answers (after their responses)."""
-        if self.pending_answers:
-            conn.execute(m.SurveyAnswer.__table__.insert(), self.pending_answers)
+    def _flush_top_down(self, conn, new_responses: set) -> None:  # noqa: ANN001
+        """Write the survey answers of the responses this run wrote (after the responses)."""
+        rows = [row for row in self.pending_answers if row["response_id"] in new_responses]
+        if rows:
+            conn.execute(insert_ignore(conn.dialect.name, m.SurveyAnswer.__table__), rows)
+
+    def _clear_top_down(self) -> None:
+        """Forget what the last flush wrote."""
         self.pending_answers = []
 
 
@@ -244,9 +249,10 @@ def _answer_rows(response_id: str, questions: list[dict], answers: dict) -> list
                 "option": None,
                 "score": None,
                 "text": None,
+                "seq": seq,
                 **part,
             }
-            for part in _answer_parts(question, value, where)
+            for seq, part in enumerate(_answer_parts(question, value, where))
         ]
     return rows
 

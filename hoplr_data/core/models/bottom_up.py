@@ -114,6 +114,7 @@ class ItemEvent(Base):
     from_value: Mapped[str | None] = mapped_column(String(64), nullable=True)
     to_value: Mapped[str | None] = mapped_column(String(64), nullable=True)
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # the ingest event that wrote the row (a resident's reply), so a re-import changes nothing
+    # the ingest event that wrote the row (a report's or idea's `created`, a resident's reply):
+    # with the action its natural key, so a re-import, a parallel import or a rerun changes nothing
     event_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    __table_args__ = (Index("ux_item_event_event_id", "event_id", unique=True),)
+    __table_args__ = (Index("ux_item_event_event", "event_id", "action", unique=True),)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -96,7 +97,12 @@ class PublicationResponse(Base):
 
 
 class SurveyAnswer(Base):
-    """One answer of an anonymous response: an option, a score or an open text."""
+    """One answer of an anonymous response: an option, a score or an open text.
+
+    Its natural key is the response (the ingest event id), the question and `seq`, the place of
+    the part in the answer (0, or the n-th chosen option of a multiple choice): a re-import, a
+    parallel import or a rerun after a crash cannot write a response's answers twice.
+    """
 
     __tablename__ = "survey_answer"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -105,6 +111,10 @@ class SurveyAnswer(Base):
     option: Mapped[str | None] = mapped_column(String(16), nullable=True)
     score: Mapped[int | None] = mapped_column(Integer, nullable=True)
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    __table_args__ = (
+        UniqueConstraint("response_id", "question", "seq", name="uq_survey_answer_part"),
+    )
 
 
 class ProjectIdea(Base):
