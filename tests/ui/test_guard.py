@@ -28,3 +28,31 @@ def test_guard_is_first_statement(page):
     )
     capability = call.args[0].value
     assert capability == next(item.capability for item in NAV if item.path == page)
+
+
+def test_an_ended_session_brings_back_the_login_form_and_roles_count_at_once(
+    pilot_sqlite_url, monkeypatch
+):
+    from hoplr_data.core.db import make_engine
+    from hoplr_data.core.roles import Actor
+    from hoplr_data.users import accounts, sessions
+    from tests.helpers import app, logged_in
+
+    engine = make_engine(pilot_sqlite_url)
+    at = logged_in(app(pilot_sqlite_url, monkeypatch), "viewer")
+    at.run()
+    assert at.title[0].value == "Overview"
+    links = [link.proto.page for link in at.sidebar.get("page_link")]
+    assert "Admin" not in links
+    viewer = next(u for u in accounts.list_users(engine) if u["username"] == "viewer")
+    accounts.update_user(
+        engine, actor=Actor("admin", ("admin",)), user_id=viewer["id"], version=viewer["version"],
+        roles=["viewer", "admin"], active=True, name=viewer["name"],
+    )  # fmt: skip
+    at.run()  # the next run already has the new role (no cache in between)
+    assert "Admin" in [link.proto.page for link in at.sidebar.get("page_link")]
+    sessions.end(engine, at.session_state["auth_session_id"])  # e.g. a logout in another tab
+    at.run()
+    assert not at.exception
+    assert [w.label for w in at.text_input] == ["Username", "Password"]
+    assert not at.title and not at.get("page_link")
