@@ -13,7 +13,7 @@ import re
 import secrets
 
 import jwt
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from hoplr_data.core.config import SecuritySettings
@@ -159,3 +159,12 @@ def unsign(token: str | None, key: str) -> str | None:
         return None
     sid = claims.get("sid")
     return sid if isinstance(sid, str) else None
+
+
+def purge(engine: Engine, days: int = 90, now: dt.datetime | None = None) -> int:
+    """Delete session rows older than `days` (long over: no session outlives its max_hours);
+    for the scheduled retention job. How many were deleted."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    with session_scope(engine) as session:
+        done = session.execute(delete(LoginSession).where(LoginSession.created_at < cutoff))
+        return done.rowcount or 0

@@ -4,9 +4,11 @@ PostgreSQL: times are passed in, so no test sleeps."""
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from hoplr_data.core.config import ConfigError, SecuritySettings, security_settings
 from hoplr_data.core.errors import NotFound
+from hoplr_data.core.models.users import LoginSession
 from hoplr_data.core.roles import Actor, PermissionDenied
 from hoplr_data.users import accounts as users
 from hoplr_data.users import lockout, sessions
@@ -195,3 +197,13 @@ def test_security_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("HOPLR_SESSION_MAX_HOURS", "0")
     with pytest.raises(ConfigError):
         security_settings()
+
+
+def test_purge_deletes_only_old_session_rows(engine):
+    add(engine)
+    old = sessions.start(engine, "ans", now=T0 - dt.timedelta(days=91))
+    recent = sessions.start(engine, "ans", now=T0 - dt.timedelta(days=89))
+    assert sessions.purge(engine, days=90, now=T0) == 1
+    with engine.connect() as conn:
+        left = set(conn.execute(select(LoginSession.id)).scalars())
+    assert left == {recent} and old not in left
