@@ -1,4 +1,4 @@
-"""Administration: users and roles, buurten, categories, settings."""
+"""Administration: users and roles, buurten, categories, settings, the audit log."""
 
 from ui.setup import setup_page
 
@@ -6,6 +6,7 @@ ctx = setup_page("administer")
 
 import streamlit as st
 
+from ui.admin_audit import audit_view
 from ui.admin_buurten import buurten_view
 from ui.admin_categories import categories_view
 from ui.admin_settings import settings_view
@@ -17,6 +18,7 @@ SECTIONS = {
     "buurten": buurten_view,
     "categories": categories_view,
     "settings": settings_view,
+    "audit": audit_view,
 }
 
 st.title(ctx.t("admin.title"))

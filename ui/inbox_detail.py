@@ -10,6 +10,7 @@ import streamlit as st
 from hoplr_data.bottom_up import inbox
 from hoplr_data.bottom_up import workflow as wf
 from hoplr_data.bottom_up.category_model import suggest as suggest_category
+from hoplr_data.core.audit import record_item_view
 from hoplr_data.core.i18n import fmt_pct
 
 from . import data, inbox_reply, inbox_routing, inbox_views
@@ -19,6 +20,7 @@ from .setup import PageContext
 
 # ids that read the same in markdown (no dots or colons: no autolinks, no emoji codes)
 PLAIN_ID = re.compile(r"^[A-Za-z0-9-]+$")
+VIEWED_KEY = "audit_viewed_item"  # the item whose opening the audit log has (once per opening)
 
 
 def show(ctx: PageContext, items: pd.DataFrame) -> None:
@@ -27,6 +29,7 @@ def show(ctx: PageContext, items: pd.DataFrame) -> None:
         st.warning(ctx.t("inbox.item_not_found"))
     item_id = selection.current()
     if not item_id:
+        st.session_state.pop(VIEWED_KEY, None)
         st.caption(ctx.t("inbox.select_hint"))
         return
     item = inbox.item_detail(ctx.engine, item_id, lang=ctx.lang)
@@ -35,6 +38,7 @@ def show(ctx: PageContext, items: pd.DataFrame) -> None:
         st.warning(ctx.t("inbox.item_not_found"))
         st.caption(ctx.t("inbox.select_hint"))
         return
+    _audit_view(ctx, item)
     st.divider()
     _heading(ctx, item)
     if items.empty or item_id not in set(items["id"]):
@@ -52,6 +56,16 @@ def show(ctx: PageContext, items: pd.DataFrame) -> None:
     st.dataframe(
         inbox_views.history_table(item["history"], ctx.lang), hide_index=True, width="stretch"
     )
+
+
+def _audit_view(ctx: PageContext, item: dict) -> None:
+    """Record that the user opened the item (text and contact), once per opening, not per rerun."""
+    if st.session_state.get(VIEWED_KEY) == item["id"]:
+        return
+    contact = (item["reporter_name"], item["reporter_email"], item["reporter_phone"])
+    shown = not item["contact_erased_at"] and any(contact)
+    record_item_view(ctx.engine, actor=ctx.username, item_id=item["id"], contact_shown=shown)
+    st.session_state[VIEWED_KEY] = item["id"]
 
 
 def _heading(ctx: PageContext, item: dict) -> None:

@@ -138,6 +138,17 @@ def record_item_view(engine: Engine, *, actor: str, item_id: str, contact_shown:
     )  # fmt: skip
 
 
+def record_login(
+    engine: Engine, *, username: str | None, action: str = "auth.login", result: str = "ok",
+    reason: str | None = None,
+) -> None:  # fmt: skip
+    """A login, failed login, logout or lockout (`auth.*`); an unknown username is `unknown`."""
+    record(
+        engine, actor=username or "unknown", action=action, object_type="session",
+        result=result, detail={"reason": reason} if reason else None,
+    )  # fmt: skip
+
+
 def record_download(
     engine: Engine, *, actor: str, what: str, file_format: str, rows: int, result: str = "ok"
 ) -> None:

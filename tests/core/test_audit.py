@@ -9,6 +9,10 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select, text
@@ -17,21 +21,16 @@ from sqlalchemy.exc import DBAPIError
 from hoplr_data.bottom_up import workflow as wf
 from hoplr_data.core import audit, settings
 from hoplr_data.core import models as m
+from hoplr_data.core.db import make_engine
 from hoplr_data.core.roles import Actor, PermissionDenied
 from tests.helpers import current, new_item
 
+ROOT = Path(__file__).resolve().parents[2]
 HANDLER = Actor("handler", ("case_handler",))
 ADMIN = Actor("boss", ("admin",))
 NOTE = "Interne notitie over buurman Pietersen, Dorpsstraat 7"
 REPLY = "Beste bewoner, wij komen dinsdag kijken naar de losse tegel"
 HOSTILE_TEXT = "Mijn buurman =cmd|' /C calc'!A0 <script>x</script> woont op Kerkplein 3"
-
-
-def rows(engine) -> list[dict]:
-    """Every audit row as stored, oldest first."""
-    with engine.connect() as conn:
-        result = conn.execute(select(m.AuditEntry).order_by(m.AuditEntry.id))
-        return [dict(r._mapping) for r in result]
 
 
 def entries(engine) -> list:
@@ -258,9 +257,16 @@ def test_category_department_and_reply_admin_writes_are_recorded(inbox_engine):
     ]
 
 
-def test_the_cli_prints_parsable_json_and_guarded_csv(inbox_engine):
-    from tests.core.test_cli import cli
+def cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    """Run `python -m hoplr_data ARGS` in a new process against a database URL."""
+    env = {**os.environ, "DATABASE_URL": url, "HOPLR_DEMO": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "hoplr_data", *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )  # fmt: skip
 
+
+def test_the_cli_prints_parsable_json_and_guarded_csv(inbox_engine):
     url = inbox_engine.url.render_as_string(hide_password=False)
     item_id = new_item(inbox_engine)
     wf.add_note(inbox_engine, actor=HANDLER, item_id=item_id, version=1, text=NOTE)
@@ -290,3 +296,72 @@ def test_the_cli_prints_parsable_json_and_guarded_csv(inbox_engine):
     assert list(exports["origin"]) == ["cli"] * 4
     assert sorted(json.loads(d)["rows"] for d in exports["detail"]) == [0, 1, 1, 2]
     assert cli(url, "audit").returncode == 2  # --since is required
+
+
+# --- pages in AppTest ----------------------------------------------------------------------------
+
+
+def test_opening_an_item_is_recorded_once_per_opening(pilot_sqlite_url, monkeypatch):
+    from tests.helpers import app, logged_in
+
+    engine = make_engine(pilot_sqlite_url)
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/3_Inbox.py"), "behandelaar")
+    at.query_params["item"] = "report-011"
+    at.run()
+    at.run()  # a rerun (any widget) is not another view
+    views = audit.query(engine, action="item.view")
+    assert [(v.actor, v.object_id, v.result) for v in views.itertuples()] == [
+        ("behandelaar", "report-011", "ok")
+    ]
+    assert json.loads(views.iloc[0]["detail"]) == {"contact_shown": True}
+    engine.dispose()
+
+
+def test_the_admin_page_filters_the_log_and_shows_it_as_plain_text(pilot_sqlite_url, monkeypatch):
+    from hoplr_data.core.i18n import t
+    from hoplr_data.core.settings import demo_date
+    from hoplr_data.core.timeutil import demo_clock
+    from tests.helpers import app, logged_in
+
+    engine = make_engine(pilot_sqlite_url)
+    markup = "**vet**[klik](javascript:alert(1))"
+    today = demo_date(engine)  # the demo's clock, which the page and its records use
+    with demo_clock(today):
+        audit.record(engine, actor=markup, action="auth.login", object_type="user", result="failed")
+        audit.record(engine, actor="behandelaar", action="item.view", object_type="item")
+    at = logged_in(app(pilot_sqlite_url, monkeypatch, "pages/9_Admin.py"), "admin").run()
+    at.radio(key="admin_section").set_value("audit").run()
+    assert not at.exception
+
+    def shown() -> list[tuple[str, str]]:
+        frame = at.dataframe[0].value
+        columns = (t("admin.audit.actor", "nl"), t("admin.audit.action", "nl"))
+        return list(zip(frame[columns[0]], frame[columns[1]], strict=True))
+
+    assert {(markup, "auth.login"), ("behandelaar", "item.view")} <= set(shown())
+    at.selectbox(key="audit_filter_actor").set_value("behandelaar").run()
+    assert shown() == [("behandelaar", "item.view")]
+    at.selectbox(key="audit_filter_actor").set_value(None).run()
+    at.selectbox(key="audit_filter_action").set_value("auth.login").run()
+    assert shown() == [(markup, "auth.login")]
+    texts = [e.value for e in (*at.markdown, *at.caption, *at.text, *at.info)]
+    assert not any("vet" in value for value in texts)  # only in the table, as plain text
+    yesterday = today - dt.timedelta(days=1)
+    at.date_input(key="audit_period").set_value((yesterday - dt.timedelta(days=5), yesterday))
+    at.run()
+    assert [i.value for i in at.info] == [t("admin.audit.empty", "nl")]
+    engine.dispose()
+
+
+def test_login_rows_name_no_unknown_account_and_keep_only_a_reason_code(engine):
+    audit.record_login(engine, username="viewer", result="ok")
+    audit.record_login(engine, username=None, result="failed", reason="bad_credentials")
+    audit.record_login(engine, username="viewer", action="auth.lockout", result="refused")
+    with pytest.raises(ValueError):
+        audit.record_login(engine, username="viewer", result="failed", reason="wrong pw: hunter2")
+    got = [(r.actor, r.action, r.object_type, r.result, r.detail) for r in entries(engine)]
+    assert got == [
+        ("viewer", "auth.login", "session", "ok", "{}"),
+        ("unknown", "auth.login", "session", "failed", '{"reason":"bad_credentials"}'),
+        ("viewer", "auth.lockout", "session", "refused", "{}"),
+    ]
