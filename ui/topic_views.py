@@ -1,5 +1,6 @@
-"""The Topics page's tabs: charts and tables with translated labels; the cells under k come
-marked from the domain (hoplr_data.stats.topics) and are left out of charts or read '< k'."""
+"""The Topics page's tabs: charts and tables with translated labels; the hidden cells come
+marked from the domain (hoplr_data.stats.topics, disclosure control) and are left out of
+charts or read their label ('< k' or '×')."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from hoplr_data.core.i18n import LANGUAGE_NAMES, fmt_int, fmt_pct, fmt_value, t
-from hoplr_data.stats.disclosure import hide_marked, suppressed_label
+from hoplr_data.stats.disclosure import hide_marked
 from hoplr_data.stats.topics import TOPIC_ORDER
 from hoplr_data.topics.card import LANGUAGE_COLUMNS, TOPIC_COLUMNS, ModelCard
 
@@ -38,7 +39,7 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _visible(frame: pd.DataFrame) -> pd.DataFrame:
     """Only the cells the domain did not suppress (charts never draw a small cell)."""
-    return frame[~frame["suppressed"]].drop(columns=["suppressed"])
+    return frame[~frame["suppressed"]].drop(columns=["suppressed", "mark"])
 
 
 def _order(lang: str) -> list[str]:
@@ -51,16 +52,17 @@ def share_kinds(lang: str) -> dict[str, str]:
 
 
 def mix_chart(frame: pd.DataFrame, lang: str, k: int, about: Scope) -> alt.LayerChart:
-    """Heatmap of topic shares per buurt; cells under k are grey and say '< k'."""
+    """Heatmap of topic shares per buurt; hidden cells are grey and say '< k' or '×'."""
     shown = _labelled(frame, lang)
-    small = shown.pop("suppressed")
+    small, marks = shown.pop("suppressed"), shown.pop("mark")
     shown["share_shown"] = shown["share"].where(~small)
-    shown["label"] = (
-        shown["share"].map(lambda s: fmt_pct(s, lang)).where(~small, suppressed_label(k))
-    )
+    shown["label"] = [
+        mark if hidden else fmt_pct(share, lang) if share == share else ""
+        for hidden, mark, share in zip(small, marks, shown["share"], strict=True)
+    ]
     shown["posts_shown"] = [
-        suppressed_label(k) if hidden else fmt_int(n, lang)
-        for hidden, n in zip(small, shown["posts"], strict=True)
+        mark if hidden else fmt_int(n, lang)
+        for hidden, mark, n in zip(small, marks, shown["posts"], strict=True)
     ]
     shown = shown.drop(columns=["posts", "share"])
     base = alt.Chart(shown).encode(
@@ -94,11 +96,11 @@ def mix_chart(frame: pd.DataFrame, lang: str, k: int, about: Scope) -> alt.Layer
 
 
 def mix_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
-    """Posts per buurt (rows) and topic (columns); cells under k read '< k'."""
+    """Posts per buurt (rows) and topic (columns); hidden cells read '< k' or '×'."""
     shown = hide_marked(_labelled(frame, lang), ["posts", "share"], k)
     wide = shown.pivot(index="buurt", columns="topic", values="posts")
     wide = wide[[c for c in _order(lang) if c in wide.columns]]
-    wide = wide.map(lambda v: v if isinstance(v, str) else int(v) if v == v else 0)
+    wide = wide.map(lambda v: v if isinstance(v, str) else 0 if pd.isna(v) else int(v))
     return wide.reset_index().rename(columns={"buurt": t("buurten.col.name", lang)})
 
 
@@ -113,9 +115,7 @@ def trend_chart(
         .encode(
             x=alt.X("period:T", title=t(f"chart.{granularity}", lang), axis=alt.Axis(format=DAY)),
             y=alt.Y("posts:Q", title=t("chart.posts", lang), stack="zero"),
-            color=alt.Color(
-                "topic:N", title=None, sort=_order(lang), legend=WHOLE_LABELS_BELOW
-            ),
+            color=alt.Color("topic:N", title=None, sort=_order(lang), legend=WHOLE_LABELS_BELOW),
             order=alt.Order("topic:N"),
             tooltip=[
                 alt.Tooltip("period:T", title=t(f"chart.{granularity}", lang), format=DAY),
@@ -129,7 +129,7 @@ def trend_chart(
 
 
 def trend_table(frame: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
-    """Posts per period and topic, long format, cells under k read '< k'."""
+    """Posts per period and topic, long format, hidden cells read '< k' or '×'."""
     shown = hide_marked(_labelled(frame, lang), ["posts"], k)
     shown["period"] = shown["period"].dt.date
     return shown.rename(
@@ -169,7 +169,7 @@ def versus_chart(
 
 
 def versus_table(frame: pd.DataFrame, lang: str, k: int, buurt_name: str) -> pd.DataFrame:
-    """The shares behind the comparison, cells under k read '< k'."""
+    """The shares behind the comparison, hidden cells read '< k' or '×'."""
     shown = hide_marked(_labelled(frame, lang), ["posts", "share"], k)
     shown["area"] = shown["area"].map({"buurt": buurt_name, "city": t("topics.city", lang)})
     return shown.rename(
@@ -239,13 +239,22 @@ def model_topic_table(card: ModelCard, lang: str) -> pd.DataFrame:
 # --- the tabs -------------------------------------------------------------------------------
 
 
+def hidden_caption(frame: pd.DataFrame, lang: str, k: int) -> None:
+    """Why cells are hidden, under a table that has any."""
+    if frame["suppressed"].any():
+        st.caption(t("disclosure.caption", lang, k=k))
+
+
 def show_mix(mix: pd.DataFrame, lang: str, k: int, about: Scope, as_of: dt.date) -> None:
     """Topic mix per buurt: heatmap and table."""
     if mix.empty:
         st.info(t("topics.no_posts", lang))
         return
     st.altair_chart(mix_chart(mix, lang, k, about), width="stretch")
-    tables.show_frame(mix_table(mix, lang, k), lang, f"topics-per-buurt-{as_of}.csv", "dl_topic_mix")
+    hidden_caption(mix, lang, k)
+    tables.show_frame(
+        mix_table(mix, lang, k), lang, f"topics-per-buurt-{as_of}.csv", "dl_topic_mix"
+    )
 
 
 def show_trend(
@@ -257,13 +266,17 @@ def show_trend(
         return
     st.altair_chart(trend_chart(trend, lang, k, granularity, about), width="stretch")
     st.caption(t("topics.trend_suppressed", lang, k=k))
+    hidden_caption(trend, lang, k)
     table = trend_table(trend, lang, k)
     tables.show_frame(table, lang, f"topic-trend-{as_of}.csv", "dl_topic_trend")
 
 
-def show_versus(versus: pd.DataFrame, lang: str, k: int, name: str, code: str, about: Scope) -> None:
+def show_versus(
+    versus: pd.DataFrame, lang: str, k: int, name: str, code: str, about: Scope
+) -> None:
     """One buurt's topic shares beside the city's: bars and table."""
     st.altair_chart(versus_chart(versus, lang, k, name, about), width="stretch")
+    hidden_caption(versus, lang, k)
     tables.show_frame(
         versus_table(versus, lang, k, name), lang, f"topics-{code}-vs-city.csv",
         "dl_topic_versus", share_kinds(lang),
@@ -283,7 +296,10 @@ def show_rising(rising: pd.DataFrame, lang: str, k: int, as_of: dt.date) -> None
 def show_model(card: ModelCard, lang: str, threshold: float) -> None:
     """The model card: what the model does, its data, held-out quality, threshold, privacy."""
     st.markdown(t("topics.model_what", lang))
-    training, held_out = fmt_int(card.training_examples, lang), fmt_int(card.held_out_examples, lang)
+    training, held_out = (
+        fmt_int(card.training_examples, lang),
+        fmt_int(card.held_out_examples, lang),
+    )
     st.markdown(t("topics.model_data", lang, training=training, held_out=held_out))
     card_grid(
         [

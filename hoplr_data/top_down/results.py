@@ -1,7 +1,9 @@
 """Results of top-down publications, the publishing calendar and the pilot's survey summary.
 
 Every count of answers shown per option, per buurt or per open question follows the k-rule
-(docs/privacy-security.md): fewer than k is suppressed (None), never shown.
+(docs/privacy-security.md, hoplr_data.stats.disclosure): fewer than k is suppressed (None),
+never shown, and so is any count that would let a hidden one be worked back from the totals
+(its status says which: '< k' or '×').
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import now_local
+from hoplr_data.stats.disclosure import Cell, protect_breakdown
 from hoplr_data.stats.metrics import Scope, in_period
 from hoplr_data.top_down.checks import reach
 from hoplr_data.top_down.documents import CHOICE_KINDS, option_codes, title_of
@@ -33,6 +36,7 @@ class OptionResult:
     label: str | None
     count: int | None
     share: float | None
+    status: int = 0  # hoplr_data.stats.disclosure.Cell: shown, '< k' or '×'
 
 
 @dataclass
@@ -224,30 +228,40 @@ def _question_result(
             )
         return result
     value = answers.c.option if question["kind"] != "scale" else answers.c.score
-    totals = dict(conn.execute(select(value, func.count()).group_by(value)).all())
+    codes = option_codes(question)
+    keys = [int(c) if question["kind"] == "scale" else c for c in codes]
+    cells = _answer_cells(conn, answers, value, keys)
+    status = protect_breakdown(cells, k, total_published=question["kind"] != "multiple")
     labels = _localised(question.get("options") or {}, language) or []
-    for i, code in enumerate(option_codes(question)):
-        key = int(code) if question["kind"] == "scale" else code
-        count = int(totals.get(key, 0))
+    for i, code in enumerate(codes):
+        count = sum(row[i] for row in cells.values())
         label = labels[i] if question["kind"] in CHOICE_KINDS and i < len(labels) else None
-        shown = _k(count, k) if count else 0
+        shown = count if status["totals"][i] == Cell.SHOWN else None
         share = count / respondents if respondents and shown is not None else None
-        result.options.append(OptionResult(code, label, shown, share))
+        result.options.append(OptionResult(code, label, shown, share, status["totals"][i]))
     if question["kind"] == "scale" and respondents >= k:
         result.mean = conn.execute(select(func.avg(answers.c.score))).scalar()
-    result.per_buurt = _per_buurt(conn, answers, value, k)
+    result.per_buurt = [
+        {"buurt": name, "option": code, "count": n if state == Cell.SHOWN else None,
+         "status": state}
+        for name, row in cells.items() if name is not None
+        for code, n, state in zip(codes, row, status[name], strict=True) if n
+    ]  # fmt: skip
     return result
 
 
-def _per_buurt(conn, answers, value, k: int) -> list[dict]:  # noqa: ANN001
-    """Answers per buurt and option; a cell under k is None (shown as '< k', never charted)."""
+def _answer_cells(conn, answers, value, keys: list) -> dict[str | None, list[int]]:  # noqa: ANN001
+    """Answers per buurt name (None: no buurt) and option, in the order of the options."""
     rows = conn.execute(
         select(m.Buurt.name, value, func.count())
-        .join(m.Buurt, m.Buurt.id == answers.c.buurt_id)
+        .outerjoin(m.Buurt, m.Buurt.id == answers.c.buurt_id)
         .group_by(m.Buurt.name, value)
-        .order_by(m.Buurt.name, value)
     )
-    return [{"buurt": name, "option": str(code), "count": _k(int(n), k)} for name, code, n in rows]
+    cells: dict[str | None, list[int]] = {}
+    for name, key, n in rows:
+        if key in keys:
+            cells.setdefault(name, [0] * len(keys))[keys.index(key)] += int(n)
+    return dict(sorted(cells.items(), key=lambda item: (item[0] is None, item[0] or "")))
 
 
 def _ideas(conn, publication_id: int) -> list[IdeaResult]:  # noqa: ANN001

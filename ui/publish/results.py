@@ -1,6 +1,7 @@
 """The Results page's views of one item: headline cards, a chart and table per question, ideas.
 
-Counts under the k threshold read '< k' and are never drawn; open answers and ideas are shown as
+Hidden counts read '< k' (under the k threshold) or '×' (hidden with them, so that none can
+be worked back from the totals) and are never drawn; open answers and ideas are shown as
 plain text inside st.dataframe, never as Markdown.
 """
 
@@ -11,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from hoplr_data.core.i18n import fmt_date, fmt_decimal, fmt_int, fmt_pct
-from hoplr_data.stats.disclosure import suppressed_label
+from hoplr_data.stats.disclosure import Cell, cell_label, suppressed_label
 from hoplr_data.top_down.results import QuestionResult, Results
 
 from .. import downloads
@@ -69,9 +70,9 @@ def _attending(ctx: PageContext, res: Results) -> str:
     return f"{value} / {fmt_int(res.capacity, ctx.lang)}" if res.capacity else value
 
 
-def _count(ctx: PageContext, value: int | None, k: int) -> str:
-    """A count in the user's language, or '< k' when it is suppressed."""
-    return fmt_int(value, ctx.lang) if value is not None else suppressed_label(k)
+def _count(ctx: PageContext, value: int | None, k: int, status: int = Cell.SMALL) -> str:
+    """A count in the user's language, or its label ('< k' or '×') when it is hidden."""
+    return fmt_int(value, ctx.lang) if value is not None else cell_label(status, k)
 
 
 def question_result(ctx: PageContext, q: QuestionResult, k: int, about: Scope) -> pd.DataFrame:
@@ -95,12 +96,16 @@ def question_result(ctx: PageContext, q: QuestionResult, k: int, about: Scope) -
             st.caption(ctx.t("pub.result.mean", mean=fmt_decimal(q.mean, ctx.lang)))
         shown = frame.drop(columns=["_count", "_share"])
         st.dataframe(shown, hide_index=True, width="stretch")
+        if frame["_count"].isna().any():
+            st.caption(ctx.t("disclosure.caption", k=k))
         if q.per_buurt:
             with st.expander(ctx.t("pub.result.per_buurt")):
                 chart = _per_buurt_chart(ctx, q, about)
                 if chart is not None:
                     st.altair_chart(chart, width="stretch")
                 st.caption(ctx.t("pub.result.per_buurt_rule", k=k))
+                if any(c["count"] is None for c in q.per_buurt):
+                    st.caption(ctx.t("disclosure.caption", k=k))
                 st.dataframe(per_buurt_frame(ctx, q, k), hide_index=True, width="stretch")
         return frame
 
@@ -119,9 +124,7 @@ def option_frame(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame:
     rows = [
         {
             ctx.t("pub.result.option"): option_label(ctx, q, o.code, o.label),
-            ctx.t("pub.result.count"): fmt_int(o.count, ctx.lang)
-            if o.count is not None
-            else suppressed_label(k),
+            ctx.t("pub.result.count"): _count(ctx, o.count, k, o.status),
             ctx.t("pub.result.share"): fmt_pct(o.share, ctx.lang) if o.share is not None else "",
             "_count": o.count,
             "_share": o.share,
@@ -135,9 +138,10 @@ def per_buurt_frame(ctx: PageContext, q: QuestionResult, k: int) -> pd.DataFrame
     """Buurten as rows, options as columns; a cell under k reads '< k'."""
     labels = {o.code: option_label(ctx, q, o.code, o.label) for o in q.options}
     frame = pd.DataFrame(q.per_buurt)
-    frame["count"] = frame["count"].map(
-        lambda v: suppressed_label(k) if pd.isna(v) else fmt_int(v, ctx.lang)
-    )
+    frame["count"] = [
+        cell_label(state, k) if pd.isna(v) else fmt_int(v, ctx.lang)
+        for v, state in zip(frame["count"], frame["status"], strict=True)
+    ]
     table = frame.pivot(index="buurt", columns="option", values="count").fillna("0")
     table = table[[c for c in labels if c in table.columns]].rename(columns=labels)
     return table.reset_index().rename(columns={"buurt": ctx.t("pub.result.buurt")})
@@ -261,12 +265,12 @@ def results_csv(ctx: PageContext, res: Results, k: int) -> pd.DataFrame:
         label = f"{ctx.t('pub.question_n', n=q.number)}: {q.text}"
         for o in q.options:
             rows.append({"section": label, "option": option_label(ctx, q, o.code, o.label),
-                         "value": _csv(o.count, k), "share": o.share})  # fmt: skip
+                         "value": _csv(o.count, k, o.status), "share": o.share})  # fmt: skip
         labels = {o.code: option_label(ctx, q, o.code, o.label) for o in q.options}
         for cell in q.per_buurt:
             rows.append({"section": label, "buurt": cell["buurt"],
                          "option": labels.get(cell["option"], cell["option"]),
-                         "value": _csv(cell["count"], k)})  # fmt: skip
+                         "value": _csv(cell["count"], k, cell["status"])})  # fmt: skip
         for answer in q.open_answers or []:
             rows.append({"section": label, "answer": answer})
     for i in res.ideas:
@@ -284,6 +288,6 @@ def results_download(ctx: PageContext, res: Results, k: int, item_id: int) -> No
     downloads.download(frame, ctx.lang, f"results-{item_id}", "dl_results", kinds)
 
 
-def _csv(value: int | None, k: int) -> str | int:
-    """A count for the download, or '< k' when it is suppressed."""
-    return value if value is not None else suppressed_label(k)
+def _csv(value: int | None, k: int, status: int = Cell.SMALL) -> str | int:
+    """A count for the download, or its label ('< k' or '×') when it is hidden."""
+    return value if value is not None else cell_label(status, k)
