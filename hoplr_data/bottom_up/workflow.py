@@ -148,7 +148,7 @@ def _audit(
     """The audit row of a triage write, in its transaction."""
     audit.record(
         session, actor=actor.username, action=action, object_type="item", object_id=item_id,
-        result=result, detail=detail,
+        result=result, detail=detail, at=now(),
     )  # fmt: skip
 
 

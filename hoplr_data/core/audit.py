@@ -93,12 +93,17 @@ def record(
     result: str = "ok",
     origin: str | None = None,
     detail: dict | None = None,
+    at: dt.datetime | None = None,
 ) -> None:
-    """Append one audit row: in the caller's transaction, or its own when given an Engine."""
+    """Append one audit row: in the caller's transaction, or its own when given an Engine.
+
+    `at` is the moment of the action as the write records it (a replayed seed's moment); now
+    when not given.
+    """
     if result not in AUDIT_RESULTS:
         raise ValueError(f"audit result must be one of {AUDIT_RESULTS}")
     values = {
-        "at": now_local(),
+        "at": at or now_local(),
         "actor": _name(actor) or SYSTEM,
         "action": _token(action, "action"),
         "object_type": _token(object_type, "object type"),

@@ -98,17 +98,22 @@ def create_draft(engine: Engine, *, actor: Actor, kind: str, now: dt.datetime | 
         )
         session.add(row)
         session.flush()
-        _audit(session, actor.username, "publication.create", row.id, kind=kind)
+        _audit(session, actor.username, "publication.create", row.id, now, kind=kind)
         return row.id
 
 
 def _audit(
-    session: Session, actor: str, action: str, publication_id: int, **detail: object
+    session: Session,
+    actor: str,
+    action: str,
+    publication_id: int,
+    at: dt.datetime | None = None,
+    **detail: object,
 ) -> None:
-    """The audit row of a publishing write, in its transaction (codes and counts only)."""
+    """The audit row of a publishing write at its moment, in its transaction (codes, counts)."""
     audit.record(
         session, actor=actor, action=action, object_type="publication",
-        object_id=publication_id, detail=detail,
+        object_id=publication_id, detail=detail, at=at,
     )  # fmt: skip
 
 
@@ -136,7 +141,7 @@ def save_draft(
         row.all_buurten = all_buurten
         row.starts_at, row.ends_at = starts, ends
         _set_buurten(session, row.id, [] if all_buurten else buurt_codes)
-        _audit(session, actor.username, "publication.save", row.id, buurten=len(buurt_codes))
+        _audit(session, actor.username, "publication.save", row.id, now, buurten=len(buurt_codes))
         return row.version
 
 
@@ -171,7 +176,7 @@ def publish(
             row.status, row.scheduled_at = "scheduled", schedule_at
         else:
             _go_live(session, row, now)
-        _audit(session, actor.username, "publication.publish", row.id, status=row.status)
+        _audit(session, actor.username, "publication.publish", row.id, now, status=row.status)
         return row.status
 
 
@@ -198,7 +203,7 @@ def archive(
     with session_scope(engine) as session:
         row = _claim(session, publication_id, version, expect=("published",), now=now)
         row.status, row.archived_at = "archived", now
-        _audit(session, actor.username, "publication.archive", row.id)
+        _audit(session, actor.username, "publication.archive", row.id, now)
 
 
 def delete_draft(engine: Engine, *, actor: Actor, publication_id: int, version: int) -> None:
@@ -260,7 +265,7 @@ def release_due(engine: Engine, *, now: dt.datetime | None = None) -> int:
         released = [row for row in due if _take_due(session, row, now)]  # others: released
         for row in released:  # meanwhile by another job or the Publish page's button
             _go_live(session, row, row.scheduled_at or now)
-            _audit(session, audit.SYSTEM, "publication.release", row.id, status=row.status)
+            _audit(session, audit.SYSTEM, "publication.release", row.id, now, status=row.status)
             if row.created_by is not None:  # the author hears that it went out
                 notify(
                     session,
