@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from hoplr_data.bootstrap import bootstrap, create_admin
+from hoplr_data.core.audit import set_origin
 from hoplr_data.core.config import get_settings
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.export import dumps
@@ -228,7 +229,6 @@ def cmd_audit(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Print the audit log of a period as CSV or strict JSON (the export is audited as well)."""
     from hoplr_data.core import audit
 
-    audit.set_origin("cli")
     frame = audit.query(
         engine, since=args.since, until=args.until, actor=args.actor, action=args.action,
         object_type=args.object,
@@ -293,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engine = make_engine(get_settings().database_url)
     use_demo_date(_demo_date(engine))
+    set_origin("cli")
     handlers = {
         "init": cmd_init,
         "migrate": cmd_init,

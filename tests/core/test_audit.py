@@ -307,6 +307,9 @@ def test_the_cli_prints_parsable_json_and_guarded_csv(inbox_engine):
     assert list(exports["origin"]) == ["cli"] * 4
     assert sorted(json.loads(d)["rows"] for d in exports["detail"]) == [0, 1, 1, 2]
     assert cli(url, "audit").returncode == 2  # --since is required
+    assert cli(url, "retention").returncode == 0  # the scheduled job purges the log too
+    purge = audit.query(inbox_engine, action="audit.purge")
+    assert [(p.actor, p.origin) for p in purge.itertuples()] == [("system", "cli")]
 
 
 # --- pages in AppTest ----------------------------------------------------------------------------
