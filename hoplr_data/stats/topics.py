@@ -120,7 +120,7 @@ def trend(
 ) -> pd.DataFrame:
     """Posts per period (week or month) and topic: columns period, topic, posts, suppressed,
     mark. Protected together with the buurt x topic table: the periods of a topic add up to
-    the selection's cells there, and each period's total counts as published."""
+    the selection's cells there (the page prints no period totals)."""
     period_col = m.Post.week if granularity == "week" else m.Post.month
     topic = _topic_label(threshold)
     query = (
@@ -156,6 +156,8 @@ def _trend_status(
     table = add_table(grid, counts.to_numpy())
     status += primary(grid.values[len(status) :], k)
     chosen = [r for r, i in enumerate(mix.ids) if scope.buurt_ids is None or i in scope.buurt_ids]
+    for total in table.rows:  # the Topics page prints no period totals
+        status[total] = Cell.UNKNOWN
     for c, total in enumerate(table.cols):
         status[total] = Cell.UNKNOWN
         grid.relate([int(mix.table.cells[r, c]) for r in chosen], total)
