@@ -97,9 +97,7 @@ def test_several_roles_combine_capabilities():
 
 
 def test_buurt_edit_validation_and_stale_version(engine):
-    buurten.add_buurt(
-        engine, actor=ADMIN_ACTOR, name="Duinoord", code="DH-DUI", households=3480
-    )
+    buurten.add_buurt(engine, actor=ADMIN_ACTOR, name="Duinoord", code="DH-DUI", households=3480)
     with pytest.raises(UserError, match="buurt_code_taken"):
         buurten.add_buurt(engine, actor=ADMIN_ACTOR, name="Dup", code="DH-DUI", households=10)
     with pytest.raises(UserError, match="error.households"):
