@@ -230,7 +230,7 @@ def _question_result(
     value = answers.c.option if question["kind"] != "scale" else answers.c.score
     codes = option_codes(question)
     keys = [int(c) if question["kind"] == "scale" else c for c in codes]
-    cells = _answer_cells(conn, answers, value, keys)
+    cells = _answer_cells(conn, answers, value, keys) or {None: [0] * len(keys)}
     status = protect_breakdown(cells, k, total_published=question["kind"] != "multiple")
     labels = _localised(question.get("options") or {}, language) or []
     for i, code in enumerate(codes):

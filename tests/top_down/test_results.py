@@ -76,14 +76,19 @@ def test_results_follow_the_k_rule(engine):
     res = results(engine, publication_id=pid, k=5, language="nl")
     assert res.responses == 9 and res.reach == 9
     q1, q2, q3, q4 = res.questions
-    assert [(o.code, o.count) for o in q1.options] == [("yes", 7), ("no", None)]
-    assert q1.options[0].share == pytest.approx(7 / 9)
-    assert q1.options[1].share is None
-    assert {(r["buurt"], r["option"], r["count"]) for r in q1.per_buurt} == {
-        ("Buurt A", "yes", 6),
-        ("Buurt B", "yes", None),
-        ("Buurt B", "no", None),
+    # 7 yes, 2 no of 9 respondents: 'no' is under k and 9 - 7 would give it, so 'yes' is
+    # hidden too ('×'); per buurt B's 1 yes and 2 no are under k, and A's 6 yes goes with them
+    # (it is alone beside B's 1 in the 'yes' column).
+    assert [(o.code, o.count, o.status) for o in q1.options] == [("yes", None, 2), ("no", None, 1)]
+    assert q1.options[0].share is None and q1.options[1].share is None
+    assert {(r["buurt"], r["option"], r["count"], r["status"]) for r in q1.per_buurt} == {
+        ("Buurt A", "yes", None, 2),
+        ("Buurt B", "yes", None, 1),
+        ("Buurt B", "no", None, 1),
     }
+    # all 9 gave an 8: shown (9 >= k); per buurt B's 3 is under k and A's 6 = 9 - 3 goes too
+    assert [o.count for o in q3.options if o.count] == [9]
+    assert {(r["buurt"], r["status"]) for r in q3.per_buurt} == {("Buurt A", 2), ("Buurt B", 1)}
     assert q2.respondents is None and all(o.count in (0, None) for o in q2.options)
     assert q3.mean == pytest.approx(8)
     assert sorted(q4.open_answers) == sorted(f"Antwoord {i}" for i in range(9))
