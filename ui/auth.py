@@ -22,6 +22,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit_authenticator.utilities.exceptions import LoginError
 
+from hoplr_data.core.audit import record_login
 from hoplr_data.core.config import bcrypt_rounds, security_settings
 from hoplr_data.users import lockout, sessions
 
@@ -73,7 +74,11 @@ class SessionCookies:
 
     def delete_cookie(self) -> None:
         """At logout: end the session on the server, then remove the cookie."""
-        sessions.end(self.engine, st.session_state.pop(SID_KEY, None))
+        sid = st.session_state.pop(SID_KEY, None)
+        if sid is not None:
+            sessions.end(self.engine, sid)
+            username = st.session_state.get("username")
+            record_login(self.engine, username=username, action="auth.logout")
         with contextlib.suppress(KeyError):  # the manager had not seen it (set in this tab)
             self.manager.delete(self.name)
 
@@ -102,17 +107,22 @@ def guard_password_check(authenticator: Any, engine: Engine) -> None:
 
     def checked(username: str, password: str) -> bool:
         policy, address = security_settings(), client_address()
+        known = username in model.credentials["usernames"]
+        who = username if known else None  # a mistyped name (or password) is not logged
         verdict = lockout.before_attempt(engine, username, address, policy)
         if verdict.locked:
+            record_login(engine, username=who, result="refused", reason="locked")
             _refuse()
         time.sleep(verdict.delay)
-        if username in model.credentials["usernames"]:
+        if known:
             ok = bool(check(username, password))
         else:  # as slow as a known name, so the time does not tell either
             ok = bcrypt.checkpw(password.encode()[:72], _dummy_hash()) and False
+        record_login(engine, username=who, result="ok" if ok else "failed")
         if ok:
             lockout.record_success(engine, username)
         elif lockout.record_failure(engine, username, address, policy):
+            record_login(engine, username=who, action="auth.lockout")
             _refuse()
         return ok
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from hoplr_data.core.db import make_engine
 from hoplr_data.core.i18n import t
+from hoplr_data.core.models.audit import AuditEntry
 from hoplr_data.core.models.users import LoginSession, LoginThrottle, User
 from hoplr_data.core.roles import Actor
 from hoplr_data.users import accounts
@@ -172,7 +173,13 @@ def test_twenty_wrong_passwords_lock_the_account_until_an_admin_lifts_it(
     expect(page.get_by_text(locked)).to_be_visible(timeout=WAIT_MS)
     with make_engine(browser_db_url).connect() as conn:
         keys = set(conn.execute(select(LoginThrottle.key)).scalars())
+        audited = conn.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.result)).all()
     assert {"account:viewer", "account:nobody-at-all"} <= keys
+    assert audited.count(("viewer", "auth.login", "failed")) == 5
+    assert ("viewer", "auth.lockout", "ok") in audited
+    assert audited.count(("viewer", "auth.login", "refused")) >= 15  # the tries while locked
+    assert ("unknown", "auth.lockout", "ok") in audited  # the typed name is not logged
+    assert not [row for row in audited if "nobody" in row[0]]
 
     admin = new_page(browser)
     log_in(admin, server + "/Admin", "admin", "Beheer")
