@@ -14,7 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hoplr_data.core import models as m
-from hoplr_data.ingest.fields import Rejected, _id, _item_text, _language, _str, _time
+from hoplr_data.ingest.fields import (
+    Rejected,
+    _id,
+    _item_text,
+    _language,
+    _str,
+    _time,
+    fingerprint,
+    known,
+)
 from hoplr_data.ingest.sql import insert_ignore, insert_new
 
 BOTTOM_UP_TYPES = ("report", "idea", "reporter_reply")
@@ -52,11 +61,16 @@ class BottomUpEvents:
                 select(m.Item.id, m.Item.kind, m.Item.household_id, m.Item.text)
             )
         }
-        self.reply_ids = set(
-            conn.execute(
-                select(m.ItemEvent.event_id).where(m.ItemEvent.action == "resident_reply")
-            ).scalars()
-        )
+        # reply id -> fingerprint of (item, text): what a re-sent reply must repeat
+        self.stored_replies = {
+            eid: fingerprint(item_id, text)
+            for eid, item_id, text in conn.execute(
+                select(m.ItemEvent.event_id, m.ItemEvent.item_id, m.ItemEvent.text).where(
+                    m.ItemEvent.action == "resident_reply"
+                )
+            )
+        }
+        self.reply_ids = set(self.stored_replies)
 
     def _on_report(self, ev: dict) -> None:
         """A resident's report (melding) about the public space."""
@@ -128,7 +142,7 @@ class BottomUpEvents:
             raise Rejected("not_reporter", "household_id")
         if when < created:
             raise Rejected("before_item", "time")
-        if eid in self.reply_ids:
+        if known(self.stored_replies, eid, item_id, text) or eid in self.reply_ids:
             return
         self.reply_ids.add(eid)
         self.items_imported["reporter_reply"] += 1

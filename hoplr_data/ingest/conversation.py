@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import week_start
-from hoplr_data.ingest.fields import Rejected, _id, _language, _str, _text, _time
+from hoplr_data.ingest.fields import (
+    Rejected,
+    _id,
+    _language,
+    _str,
+    _text,
+    _time,
+    fingerprint,
+    known,
+)
 
 CONVERSATION_TYPES = ("post", "reaction", "appreciation")
 
@@ -28,6 +37,21 @@ class ConversationEvents:
             )
         }
         self.post_ids = set(self.stored_posts)
+        # reaction / appreciation id -> fingerprint of (post, household, moment[, length])
+        self.stored_reactions = {
+            rid: fingerprint(*rest)
+            for rid, *rest in conn.execute(
+                select(m.Reaction.id, m.Reaction.post_id, m.Reaction.household_id,
+                       m.Reaction.created_at, m.Reaction.length)
+            )
+        }  # fmt: skip
+        self.stored_appreciations = {
+            aid: fingerprint(*rest)
+            for aid, *rest in conn.execute(
+                select(m.Appreciation.id, m.Appreciation.post_id, m.Appreciation.household_id,
+                       m.Appreciation.created_at)
+            )
+        }  # fmt: skip
 
     def _on_post(self, ev: dict) -> None:
         """A resident post in a buurt: buurt, language, length and (on flush) its topic."""
@@ -65,11 +89,16 @@ class ConversationEvents:
         row = self._post_activity(ev)
         text = _text(ev)
         row.update(language=_language(ev, text), length=len(text))
-        self._queue("reaction", row)
+        content = (row["post_id"], row["household_id"], row["created_at"], row["length"])
+        if not known(self.stored_reactions, row["id"], *content):
+            self._queue("reaction", row)
 
     def _on_appreciation(self, ev: dict) -> None:
         """A thank-you on a post."""
-        self._queue("appreciation", self._post_activity(ev))
+        row = self._post_activity(ev)
+        content = (row["post_id"], row["household_id"], row["created_at"])
+        if not known(self.stored_appreciations, row["id"], *content):
+            self._queue("appreciation", row)
 
     def _post_activity(self, ev: dict) -> dict:
         """The row shared by reactions and thanks: a known post, a registered household."""

@@ -79,3 +79,18 @@ def _language(ev: dict, text: str) -> str:
     if lang not in LANGUAGES:
         raise Rejected("bad_field", "language")
     return lang
+
+
+def fingerprint(*content: object) -> int:
+    """A compact fingerprint of what a stored row holds of its event (compared in one process)."""
+    return hash(content)
+
+
+def known(stored: dict[str, int], eid: str, *content: object) -> bool:
+    """True when the id is stored with this content; `conflicting_duplicate` when with other."""
+    seen = stored.get(eid)
+    if seen is None:
+        return False
+    if seen != fingerprint(*content):
+        raise Rejected("conflicting_duplicate", "id")
+    return True

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import week_start
-from hoplr_data.ingest.fields import Rejected, _id, _str, _time
+from hoplr_data.ingest.fields import Rejected, _id, _str, _time, fingerprint, known
 
 RESIDENT_EVENT_TYPES = ("event", "event_response")
 
@@ -20,7 +20,22 @@ class ResidentEvents:
 
     def _load_resident_event_state(self, conn) -> None:  # noqa: ANN001
         """Read the known events and which household already answered which event."""
-        self.event_ids = set(conn.execute(select(m.ResidentEvent.id)).scalars())
+        # event id -> fingerprint of (organiser, buurt, moment, start): what a re-send repeats
+        self.stored_events = {
+            eid: fingerprint(*rest)
+            for eid, *rest in conn.execute(
+                select(m.ResidentEvent.id, m.ResidentEvent.household_id, m.ResidentEvent.buurt_id,
+                       m.ResidentEvent.created_at, m.ResidentEvent.starts_at)
+            )
+        }  # fmt: skip
+        self.event_ids = set(self.stored_events)
+        self.stored_event_responses = {
+            rid: fingerprint(*rest)
+            for rid, *rest in conn.execute(
+                select(m.EventResponse.id, m.EventResponse.event_id, m.EventResponse.household_id,
+                       m.EventResponse.kind, m.EventResponse.created_at)
+            )
+        }  # fmt: skip
         self.responses = {
             (event_id, hid)
             for event_id, hid in conn.execute(
@@ -34,7 +49,7 @@ class ResidentEvents:
         buurt_id = self._buurt(ev)
         starts = _time(ev, "starts_at")
         self._household_buurt(hid, when)
-        if eid in self.event_ids:
+        if known(self.stored_events, eid, hid, buurt_id, when, starts) or eid in self.event_ids:
             return
         self.event_ids.add(eid)
         self._queue(
@@ -59,6 +74,8 @@ class ResidentEvents:
         buurt_id = self._household_buurt(hid, when)
         if event_id not in self.event_ids:
             raise Rejected("unknown_event", "event_id")
+        if known(self.stored_event_responses, eid, event_id, hid, kind, when):
+            return
         if (event_id, hid) in self.responses:
             return
         self.responses.add((event_id, hid))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from hoplr_data.core import models as m
-from hoplr_data.ingest.fields import Rejected, _id, _str, _time
+from hoplr_data.ingest.fields import Rejected, _id, _str, _time, fingerprint, known
 from hoplr_data.ingest.sql import insert_ignore
 from hoplr_data.top_down.documents import CHOICE_KINDS, closes_at, option_codes
 
@@ -66,7 +67,8 @@ class TopDownEvents:
                 kind, published, all_buurten, targets.get(pid, set()),
                 doc.get("questions") or [], closes_at(doc, kind),
             )  # fmt: skip
-        self.response_ids = set(conn.execute(select(m.PublicationResponse.id)).scalars())
+        self.stored_responses = _stored_responses(conn)
+        self.response_ids = set(self.stored_responses)
         self.rsvps: set[tuple[int, str]] = set()
         self.idea_votes: set[tuple[str, str]] = set()
         for pid, hid, kind, idea in conn.execute(
@@ -81,10 +83,14 @@ class TopDownEvents:
                 self.idea_votes.add((idea, hid))
             else:
                 self.rsvps.add((pid, hid))
-        self.idea_ids = {
-            iid: pid
-            for iid, pid in conn.execute(select(m.ProjectIdea.id, m.ProjectIdea.publication_id))
-        }
+        self.stored_ideas: dict[str, int] = {}
+        self.idea_ids: dict[str, int] = {}
+        for iid, pid, *rest in conn.execute(
+            select(m.ProjectIdea.id, m.ProjectIdea.publication_id, m.ProjectIdea.household_id,
+                   m.ProjectIdea.title, m.ProjectIdea.text, m.ProjectIdea.created_at)
+        ):  # fmt: skip
+            self.idea_ids[iid] = pid
+            self.stored_ideas[iid] = fingerprint(pid, *rest)
         self.pending_answers: list[dict] = []
 
     def _response(self, ev: dict, kinds: tuple[str, ...]) -> tuple[str, str, dt.datetime, int, int]:
@@ -110,43 +116,32 @@ class TopDownEvents:
             raise Rejected("not_targeted", "publication_id")
         return eid, hid, when, pid, buurt_id
 
+    def _new_response(self, row: dict, answers: tuple = ()) -> bool:
+        """False when the response id is known; a stored one with other content is rejected."""
+        content = (row["publication_id"], row["kind"], row["household_id"],
+                   row["idea_id"], row["created_at"], answers)  # fmt: skip
+        known_ = known(self.stored_responses, row["id"], *content)
+        return not known_ and row["id"] not in self.response_ids
+
     def _queue_response(self, row: dict) -> None:
         self.response_ids.add(row["id"])
-        self._queue("publication_response", {"idea_id": None, **row})
+        self._queue("publication_response", row)
 
     def _on_publication_reaction(self, ev: dict) -> None:
         eid, hid, when, pid, buurt_id = self._response(ev, m.PUBLICATION_KINDS)
-        if eid in self.response_ids:
-            return
-        self._queue_response(
-            {
-                "id": eid,
-                "publication_id": pid,
-                "kind": "reaction",
-                "household_id": hid,
-                "buurt_id": buurt_id,
-                "created_at": when,
-            }
-        )
+        row = _response_row(eid, pid, "reaction", hid, buurt_id, when)
+        if self._new_response(row):
+            self._queue_response(row)
 
     def _on_publication_rsvp(self, ev: dict) -> None:
         eid, hid, when, pid, buurt_id = self._response(ev, ("event",))
         kind = ev.get("response")
         if kind not in m.RESPONSE_KINDS:
             raise Rejected("bad_field" if "response" in ev else "missing_field", "response")
-        if eid in self.response_ids or (pid, hid) in self.rsvps:
-            return
-        self.rsvps.add((pid, hid))
-        self._queue_response(
-            {
-                "id": eid,
-                "publication_id": pid,
-                "kind": kind,
-                "household_id": hid,
-                "buurt_id": buurt_id,
-                "created_at": when,
-            }
-        )
+        row = _response_row(eid, pid, kind, hid, buurt_id, when)
+        if self._new_response(row) and (pid, hid) not in self.rsvps:
+            self.rsvps.add((pid, hid))
+            self._queue_response(row)
 
     def _on_survey_response(self, ev: dict) -> None:
         eid, _hid, when, pid, buurt_id = self._response(ev, ("poll", "survey"))
@@ -154,25 +149,16 @@ class TopDownEvents:
         if not isinstance(answers, dict):
             raise Rejected("bad_field" if "answers" in ev else "missing_field", "answers")
         rows = _answer_rows(eid, self.live[pid].questions, answers)
-        if eid in self.response_ids:
-            return
-        self._queue_response(
-            {
-                "id": eid,
-                "publication_id": pid,
-                "kind": "answer",
-                "household_id": None,
-                "buurt_id": buurt_id,
-                "created_at": when,
-            }
-        )
-        self.pending_answers += rows
+        row = _response_row(eid, pid, "answer", None, buurt_id, when)
+        if self._new_response(row, _answers_key(rows)):
+            self._queue_response(row)
+            self.pending_answers += rows
 
     def _on_project_idea(self, ev: dict) -> None:
         eid, hid, when, pid, buurt_id = self._response(ev, ("project",))
         title = _bounded_text(ev, "title", MAX_IDEA_TITLE)
         text = _bounded_text(ev, "text", MAX_IDEA_TEXT)
-        if eid in self.idea_ids:
+        if known(self.stored_ideas, eid, pid, hid, title, text, when) or eid in self.idea_ids:
             return
         self.idea_ids[eid] = pid
         self._queue(
@@ -193,20 +179,10 @@ class TopDownEvents:
         idea = _str(ev, "idea_id")
         if self.idea_ids.get(idea) != pid:
             raise Rejected("unknown_idea", "idea_id")
-        if eid in self.response_ids or (idea, hid) in self.idea_votes:
-            return
-        self.idea_votes.add((idea, hid))
-        self._queue_response(
-            {
-                "id": eid,
-                "publication_id": pid,
-                "kind": "vote",
-                "household_id": hid,
-                "buurt_id": buurt_id,
-                "created_at": when,
-                "idea_id": idea,
-            }
-        )
+        row = _response_row(eid, pid, "vote", hid, buurt_id, when, idea)
+        if self._new_response(row) and (idea, hid) not in self.idea_votes:
+            self.idea_votes.add((idea, hid))
+            self._queue_response(row)
 
     def _flush_top_down(self, conn, new_responses: set) -> None:  # noqa: ANN001
         """Write the survey answers of the responses this run wrote (after the responses)."""
@@ -217,6 +193,39 @@ class TopDownEvents:
     def _clear_top_down(self) -> None:
         """Forget what the last flush wrote."""
         self.pending_answers = []
+
+
+def _response_row(
+    eid: str, pid: int, kind: str, hid: str | None, buurt_id: int, when: dt.datetime,
+    idea: str | None = None,
+) -> dict:  # fmt: skip
+    """A publication_response row."""
+    return {"id": eid, "publication_id": pid, "kind": kind, "household_id": hid,
+            "buurt_id": buurt_id, "created_at": when, "idea_id": idea}  # fmt: skip
+
+
+def _answers_key(rows: list[dict]) -> tuple:
+    """What a response's answers hold, in a stable order, to compare a re-sent version."""
+    return tuple(
+        sorted((r["question"], r["seq"], r["option"], r["score"], r["text"]) for r in rows)
+    )
+
+
+def _stored_responses(conn) -> dict[str, int]:  # noqa: ANN001
+    """Response id -> fingerprint of its publication, kind, household, idea, moment, answers."""
+    answers: dict[str, list[tuple]] = defaultdict(list)
+    a = m.SurveyAnswer
+    for rid, *part in conn.execute(
+        select(a.response_id, a.question, a.seq, a.option, a.score, a.text)
+    ):
+        answers[rid].append(tuple(part))
+    r = m.PublicationResponse
+    return {
+        rid: fingerprint(*rest, tuple(sorted(answers.get(rid, ()))))
+        for rid, *rest in conn.execute(
+            select(r.id, r.publication_id, r.kind, r.household_id, r.idea_id, r.created_at)
+        )
+    }
 
 
 def _bounded_text(ev: dict, name: str, limit: int) -> str:

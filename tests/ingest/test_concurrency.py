@@ -3,6 +3,7 @@ database one clean run leaves (issue 11), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -219,3 +220,86 @@ def test_a_run_killed_half_way_and_run_again_converges(prepared, reference):
     assert lines_read == 900 and imported < 900
     assert snapshot(url) == reference
     assert survey_counts(url) == (PER_TYPE, yes, PER_TYPE)
+
+
+@pytest.fixture
+def at_0006(empty_db_url: str, tmp_path: Path):
+    """A new database migrated up to 0006 only (before the natural keys), same backend."""
+    from alembic import command
+
+    from hoplr_data.core.db import alembic_config
+
+    if empty_db_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        from tests.conftest import _pg_create
+
+        url = _pg_create(f"{empty_db_url.rsplit('/', 1)[1]}_old")
+    engine = make_engine(url)
+    command.upgrade(alembic_config(engine), "0006")
+    yield engine
+    engine.dispose()
+    _drop(url)
+
+
+def _doubled_rows(engine) -> None:  # noqa: ANN001
+    """What two parallel imports left before 0007: every answer and 'created' row twice."""
+    from sqlalchemy import MetaData, insert
+
+    t = MetaData()
+    t.reflect(engine)
+    when = dt.datetime(2024, 3, 5, 9, 0)
+    with engine.begin() as conn:
+        conn.execute(insert(t.tables["buurt"]), {"id": 1, "code": "A", "name": "A",
+                                                "households": 10, "version": 1})  # fmt: skip
+        conn.execute(insert(t.tables["department"]), {"id": 1, "code": "d", "name_nl": "d",
+                                                     "name_fr": "d", "name_en": "d"})  # fmt: skip
+        conn.execute(insert(t.tables["category"]), {"id": 1, "code": "c", "kind": "report",
+            "department_id": 1, "handling_days": 5, "name_nl": "c", "name_fr": "c",
+            "name_en": "c", "version": 1})  # fmt: skip
+        conn.execute(insert(t.tables["publication"]), {"id": 1, "kind": "survey",
+            "status": "published", "all_buurten": True, "content": "{}", "created_at": when,
+            "updated_at": when, "version": 1})  # fmt: skip
+        conn.execute(insert(t.tables["publication_response"]), {"id": "s1",
+            "publication_id": 1, "kind": "answer", "buurt_id": 1, "created_at": when})  # fmt: skip
+        answers = [("q1", "yes", None, None), ("q2", "o1", None, None), ("q2", "o3", None, None),
+                   ("q3", None, 7, None), ("q4", None, None, "Leuk")]  # fmt: skip
+        rows = [{"response_id": "s1", "question": q, "option": o, "score": s, "text": x}
+                for q, o, s, x in answers]  # fmt: skip
+        conn.execute(insert(t.tables["survey_answer"]), rows + rows)
+        conn.execute(insert(t.tables["item"]), {"id": "m1", "kind": "report", "buurt_id": 1,
+            "household_id": "h1", "created_at": when, "updated_at": when, "text": "Kapot",
+            "language": "nl", "category_id": 1, "priority": "normal", "status": "new",
+            "version": 1})  # fmt: skip
+        created = {"item_id": "m1", "at": when, "action": "created", "to_value": "new",
+                   "event_id": None, "text": None}  # fmt: skip
+        reply = {"item_id": "m1", "at": when, "action": "resident_reply", "to_value": "nl",
+                 "event_id": "m1", "text": "Nog steeds"}  # fmt: skip
+        conn.execute(insert(t.tables["item_event"]), [created, created, reply])
+
+
+def test_migration_0007_removes_doubled_rows_and_adds_the_keys(at_0006):
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from hoplr_data.core.db import alembic_config
+
+    _doubled_rows(at_0006)
+    command.upgrade(alembic_config(at_0006), "0007")
+    with at_0006.connect() as conn:
+        answers = conn.execute(text("SELECT question, option, score, text, seq FROM survey_answer "
+                                    "ORDER BY question, seq")).all()  # fmt: skip
+        history = conn.execute(text("SELECT action, event_id FROM item_event ORDER BY id")).all()
+    assert [tuple(a) for a in answers] == [
+        ("q1", "yes", None, None, 0), ("q2", "o1", None, None, 0), ("q2", "o3", None, None, 1),
+        ("q3", None, 7, None, 0), ("q4", None, None, "Leuk", 0),
+    ]  # fmt: skip
+    # one 'created' row, keyed by the item id; a reply with the same id is another action
+    assert [tuple(h) for h in history] == [("created", "m1"), ("resident_reply", "m1")]
+    with pytest.raises(IntegrityError), at_0006.begin() as conn:
+        conn.execute(text("INSERT INTO survey_answer (response_id, question, option, seq) "
+                          "VALUES ('s1', 'q2', 'o2', 1)"))  # fmt: skip
+    with pytest.raises(IntegrityError), at_0006.begin() as conn:
+        conn.execute(text("INSERT INTO item_event (item_id, at, action, event_id) VALUES "
+                          "('m1', '2024-03-05 10:00:00', 'created', 'm1')"))  # fmt: skip

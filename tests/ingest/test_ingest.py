@@ -428,3 +428,55 @@ def test_a_line_rejected_for_its_language_leaves_its_id_unknown(buurt_engine):
     assert result.imported["report"] == 1
     with buurt_engine.connect() as conn:
         assert conn.execute(select(m.Item.language).where(m.Item.id == "m-de")).scalar_one() == "nl"
+
+
+# A known id with other content is conflicting_duplicate across runs for every type whose rows
+# carry the event id (registrations, posts and reports are tested in test_faults.py).
+ACROSS = [
+    ("c1", {"text": "Ik heb er wel een, hoor"}),
+    ("t1", {"time": "2024-01-01T14:30:00"}),
+    ("e1", {"starts_at": "2024-01-11T19:00:00"}),
+    ("x1", {"response": "interested"}),
+    ("rr1", {"text": "Het is bij de bakker."}),
+    ("s1", {"answers": {"q1": "no"}}),
+    ("s1", {"time": "2024-03-06T09:00:00"}),
+    ("pr1", {"time": "2024-03-06T09:00:00"}),
+]
+SURVEY_LINES = [
+    {"id": "r9", "type": "registration", "time": "2024-02-01T10:00:00", "household_id": "h9",
+     "buurt": "A"},
+    {"id": "s1", "type": "survey_response", "time": "2024-03-05T09:00:00", "household_id": "h9",
+     "publication_id": 1, "answers": {"q1": "yes", "q2": ["o1", "o3"]}},
+    {"id": "pr1", "type": "publication_reaction", "time": "2024-03-05T10:00:00",
+     "household_id": "h9", "publication_id": 1},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("eid", "changed"), ACROSS, ids=[f"{e}:{next(iter(c))}" for e, c in ACROSS]
+)
+def test_conflicting_duplicate_across_runs_for_every_type(buurt_engine, eid, changed):
+    from tests.top_down.builders import publish_survey
+
+    assert publish_survey(buurt_engine, ["A"]) == 1
+    events = [e for e in GOOD if e["type"] != "deregistration"] + SURVEY_LINES
+    first = ingest_lines(buurt_engine, lines(events))
+    assert not first.rejected
+    line = next(e for e in events if e["id"] == eid)
+    again = ingest_lines(buurt_engine, lines([line]))
+    assert not again.rejected and again.duplicates == 1  # the same content: already known
+    tables = [m.Reaction, m.Appreciation, m.ResidentEvent, m.EventResponse, m.ItemEvent,
+              m.PublicationResponse, m.SurveyAnswer]  # fmt: skip
+    before = [_rows(buurt_engine, t) for t in tables]
+    got = ingest_lines(buurt_engine, lines([line | changed]))
+    assert [(r.line, r.reason, r.field) for r in got.rejected] == [
+        (1, "conflicting_duplicate", "id")
+    ]
+    assert got.imported_total == 0
+    assert [_rows(buurt_engine, t) for t in tables] == before  # the first version stays
+
+
+def _rows(engine, model) -> list[tuple]:
+    """Every row of a table, sorted (the first version must stay as it was)."""
+    with engine.connect() as conn:
+        return sorted(map(tuple, conn.execute(select(model.__table__))), key=repr)

@@ -56,9 +56,10 @@ def upgrade() -> None:
     _dedupe_answers(dialect)
     with op.batch_alter_table("survey_answer") as batch:
         batch.create_unique_constraint("uq_survey_answer_part", ["response_id", "question", "seq"])
+    with op.batch_alter_table("item_event") as batch:
+        batch.drop_index("ux_item_event_event_id")  # a reply's id may equal an item's id
     _dedupe_created()
     with op.batch_alter_table("item_event") as batch:
-        batch.drop_index("ux_item_event_event_id")
         batch.create_index("ux_item_event_event", ["event_id", "action"], unique=True)
 
 
