@@ -15,9 +15,11 @@ from sqlalchemy import Column, Engine, MetaData, inspect, select, table, text
 from sqlalchemy import column as col
 from sqlalchemy.types import Date, DateTime, Integer, String
 
-from hoplr_data.core.db import alembic_config
+from hoplr_data.core import models as m
+from hoplr_data.core.db import alembic_config, make_engine
 from hoplr_data.core.models import Base
 from hoplr_data.stats.metrics import Scope, summary
+from seed import pilot
 from tests.helpers import add_buurten, add_codes, ev, load
 
 ADDRESS_COLUMN = re.compile(
@@ -174,6 +176,24 @@ def _values(engine: Engine, name: str) -> list[tuple]:
         return sorted(tuple(r) for r in conn.execute(Base.metadata.tables[name].select()))
 
 
+def shared_values(engine: Engine) -> list[str]:
+    """Columns of household tables holding a value of an address table's own columns."""
+    metadata = reflected(engine)
+    households = household_tables(metadata) - address_tables(metadata)
+    found = []
+    with engine.connect() as conn:
+        for name in sorted(address_tables(metadata)):
+            for a in (c for c in metadata.tables[name].columns if c.name not in SHARED):
+                mine = {v for (v,) in conn.execute(select(a)) if v is not None}
+                for other in sorted(households):
+                    for o in metadata.tables[other].columns:
+                        if _kind(o) != _kind(a) or (a.name, f"{other}.{o.name}") in PLACES:
+                            continue
+                        if mine & set(conn.execute(select(o).distinct()).scalars()):
+                            found.append(f"{name}.{a.name} ~ {other}.{o.name}")
+    return found
+
+
 def test_no_address_table_value_appears_in_an_activity_table(engine):
     """On real rows: no value of an address table's own columns is found in activity tables."""
     add_buurten(engine, {"A": 100, "B": 50})
@@ -182,20 +202,27 @@ def test_no_address_table_value_appears_in_an_activity_table(engine):
     events = _registrations()
     load(engine, events)
     load(engine, events)  # a re-import changes nothing either
-    metadata = reflected(engine)
-    households = household_tables(metadata) - address_tables(metadata)
-    with engine.connect() as conn:
-        for name in address_tables(metadata):
-            for a in metadata.tables[name].columns:
-                if a.name in SHARED:
-                    continue
-                mine = {v for (v,) in conn.execute(select(a)) if v is not None}
-                for other in households:
-                    for o in metadata.tables[other].columns:
-                        if _kind(o) == _kind(a) and (a.name, f"{other}.{o.name}") not in PLACES:
-                            theirs = set(conn.execute(select(o)).scalars())
-                            assert not mine & theirs, f"{name}.{a.name} ~ {other}.{o.name}"
+    assert shared_values(engine) == []
     assert _values(engine, "invitation_code") == codes_before  # ingest tells the letters nothing
+
+
+def test_the_seeded_pilot_keeps_waves_only(pilot_db_url):
+    """The seed: every buurt's letters are one wave (its launch day); no code reaches a household."""
+    engine = make_engine(pilot_db_url)
+    try:
+        assert shared_values(engine) == []
+        with engine.connect() as conn:
+            waves = set(
+                conn.execute(
+                    select(m.Buurt.code, m.Membership.invite_wave)
+                    .join(m.Buurt, m.Buurt.id == m.Membership.buurt_id)
+                    .where(m.Membership.invite_wave.is_not(None))
+                    .distinct()
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    assert waves == {(code, launch.isoformat()) for code, _, _, launch, _ in pilot.BUURTEN}
 
 
 def test_the_funnel_counts_valid_codes_of_the_same_buurt(engine):
