@@ -211,7 +211,8 @@ def cmd_open311(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 def cmd_retention(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     """Erase reporter contact details of items closed longer than the retention setting, and
-    remove audit log rows older than the audit retention setting (the scheduled job)."""
+    remove audit log rows older than the audit retention setting and long-over login sessions
+    (the scheduled job)."""
     import logging
 
     from hoplr_data.bottom_up.retention import erase_expired_contacts
@@ -222,6 +223,9 @@ def cmd_retention(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     from hoplr_data.core.audit import purge_older_than
 
     print(f"{purge_older_than(engine)} audit log rows older than the audit retention removed")
+    from hoplr_data.users.sessions import purge as purge_sessions
+
+    print(f"{purge_sessions(engine)} login sessions over for more than 90 days removed")
     return 0
 
 
