@@ -14,11 +14,13 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from hoplr_data.core.config import normalise_database_url
@@ -221,13 +223,27 @@ def inbox_engine(engine: Engine) -> Engine:
 
 @pytest.fixture
 def media(monkeypatch: pytest.MonkeyPatch) -> list[MemoryMediaFileStorage]:
-    """The media storages AppTest creates, so downloads can be read back as bytes."""
+    """The media storages AppTest creates, so downloads can be read back as bytes
+    (`download(button)`: a download made on click is made here, as a click would)."""
     made: list[MemoryMediaFileStorage] = []
 
     class Recording(MemoryMediaFileStorage):
+        manager: MediaFileManager
+
         def __init__(self, endpoint: str) -> None:
             super().__init__(endpoint)
             made.append(self)
 
+        def download(self, button: Any) -> tuple[str, bytes]:
+            """A download button's URL and bytes."""
+            url = button.proto.url or self.manager.execute_deferred(button.proto.deferred_file_id)
+            return url, self.get_file(url.rsplit("/", 1)[1]).content
+
+    class RecordingManager(MediaFileManager):
+        def __init__(self, storage: MemoryMediaFileStorage) -> None:
+            super().__init__(storage)
+            storage.manager = self
+
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
     return made

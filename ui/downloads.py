@@ -7,12 +7,22 @@ and dates. XLSX: raw numbers and real dates with number formats. In both, text t
 would run as a formula (starting with = + - @ tab or CR) is neutralised with a leading quote
 (hoplr_data.core.export, which the command line uses too). JSON goes through the one strict
 encoder there. Pages offer downloads only through this module.
+
+Files with residents' data must not lie on the server for anyone holding the link: Streamlit
+serves a download's bytes at /media/<id>.<ext> without looking at the app's login. So every file
+here is made only when the user clicks (Streamlit's deferred download: the page carries no URL,
+only an id its own websocket session can ask to run), and the server forgets the generated file
+HOPLR_DOWNLOAD_SECONDS (default 30) seconds after the click. The reverse proxy adds a cookie check
+on /media/ (deploy/nginx.conf).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import threading
+from collections.abc import Callable
 from pathlib import PurePath
 
 import pandas as pd
@@ -20,6 +30,7 @@ import streamlit as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+from streamlit import runtime
 
 from hoplr_data.core.export import dumps, neutralise
 from hoplr_data.core.i18n import csv_separator, fmt_value, t
@@ -32,6 +43,7 @@ XLSX_FORMATS = {
     "datetime": "dd-mm-yyyy hh:mm",
 }
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEFAULT_LIFETIME_SECONDS = 30.0
 
 
 def csv_bytes(frame: pd.DataFrame, lang: str, kinds: dict[str, str] | None = None) -> bytes:
@@ -130,7 +142,7 @@ def download(
     row = container.container(horizontal=True, gap="small")  # side by side, wrapping when narrow
     row.download_button(
         t("table.download_csv", lang),
-        csv_bytes(frame, lang, kinds),
+        on_click_only(lambda: csv_bytes(frame, lang, kinds)),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -138,7 +150,7 @@ def download(
     )
     row.download_button(
         t("table.download_xlsx", lang),
-        xlsx_bytes(frame, lang, kinds),
+        on_click_only(lambda: xlsx_bytes(frame, lang, kinds)),
         file_name=f"{stem}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -152,9 +164,41 @@ def json_download(
     """A JSON download written by the project's one strict encoder (never NaN)."""
     container.download_button(
         label,
-        dumps(records, indent=2).encode("utf-8"),
+        on_click_only(lambda: dumps(records, indent=2).encode("utf-8")),
         file_name=file_name,
         mime="application/json",
         key=key,
         icon=":material/download:",
     )
+
+
+def on_click_only(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """The file made only when the user clicks; the server forgets it shortly after."""
+
+    def deferred() -> bytes:
+        data = make()
+        timer = threading.Timer(lifetime_seconds(), forget_unshown_files)
+        timer.daemon = True
+        timer.start()
+        return data
+
+    return deferred
+
+
+def lifetime_seconds() -> float:
+    """How long a generated download stays fetchable: HOPLR_DOWNLOAD_SECONDS (default 30)."""
+    raw = os.environ.get("HOPLR_DOWNLOAD_SECONDS", "").strip()
+    try:
+        seconds = float(raw) if raw else DEFAULT_LIFETIME_SECONDS
+    except ValueError:
+        return DEFAULT_LIFETIME_SECONDS
+    return min(max(seconds, 0.5), 600.0)
+
+
+def forget_unshown_files() -> None:
+    """Delete every downloadable file no page shows (Streamlit marks such a file on one pass and
+    deletes it on the next; a button's deferred generator stays while its page shows it)."""
+    if runtime.exists():
+        manager = runtime.get_instance().media_file_mgr
+        manager.remove_orphaned_files()
+        manager.remove_orphaned_files()

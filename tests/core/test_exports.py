@@ -363,8 +363,7 @@ def page_downloads(
     assert not at.exception, at.exception
     files: dict[str, list[bytes]] = {}
     for button in at.get("download_button"):
-        url_path = button.proto.url
-        content = media[-1].get_file(url_path.rsplit("/", 1)[1]).content
+        url_path, content = media[-1].download(button)
         files.setdefault(url_path.rsplit(".", 1)[-1], []).append(content)
     return files
 

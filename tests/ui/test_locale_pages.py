@@ -46,8 +46,8 @@ def chart_specs(at: AppTest) -> list[dict]:
 
 
 def download(at: AppTest, media: list[MemoryMediaFileStorage], suffix: str) -> list[bytes]:
-    urls = [b.proto.url for b in at.get("download_button") if b.proto.url.endswith(suffix)]
-    return [media[-1].get_file(url.rsplit("/", 1)[1]).content for url in urls]
+    files = [media[-1].download(b) for b in at.get("download_button")]
+    return [content for url, content in files if url.endswith(suffix)]
 
 
 def test_overview_charts_in_french_carry_locale_title_and_scope(pilot_sqlite_url, monkeypatch):
