@@ -312,7 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         "audit": cmd_audit,
     }
     handler = handlers[args.command]
-    return handler(engine, args)
+    try:
+        return handler(engine, args)
+    finally:
+        set_origin("app")  # main() also runs in-process (tests): later writes are the app's again
 
 
 if __name__ == "__main__":

@@ -122,7 +122,8 @@ def test_topic_charts_carry_locale_and_scope():
     mix = pd.DataFrame(
         {"buurt": ["A", "A", "B"], "topic": ["safety", "events_and_activities", "safety"],
          "posts": [12, 3, 40], "share": [0.8, 0.2, 1.0],
-         "suppressed": [False, True, False]}  # marked by the domain (k = 5)
+         "suppressed": [False, True, False],  # marked by the domain (k = 5)
+         "mark": ["", "< 5", ""]}
     )  # fmt: skip
     spec = topic_views.mix_chart(mix, "nl", 5, SCOPE).to_dict()
     assert spec["config"]["locale"]["number"]["decimal"] == ","
