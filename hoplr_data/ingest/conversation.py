@@ -17,8 +17,8 @@ from hoplr_data.ingest.fields import (
     _str,
     _text,
     _time,
-    fingerprint,
     known,
+    stored_fingerprints,
 )
 
 CONVERSATION_TYPES = ("post", "reaction", "appreciation")
@@ -38,20 +38,21 @@ class ConversationEvents:
         }
         self.post_ids = set(self.stored_posts)
         # reaction / appreciation id -> fingerprint of (post, household, moment[, length])
-        self.stored_reactions = {
-            rid: fingerprint(*rest)
-            for rid, *rest in conn.execute(
-                select(m.Reaction.id, m.Reaction.post_id, m.Reaction.household_id,
-                       m.Reaction.created_at, m.Reaction.length)
-            )
-        }  # fmt: skip
-        self.stored_appreciations = {
-            aid: fingerprint(*rest)
-            for aid, *rest in conn.execute(
-                select(m.Appreciation.id, m.Appreciation.post_id, m.Appreciation.household_id,
-                       m.Appreciation.created_at)
-            )
-        }  # fmt: skip
+        self.stored_reactions = stored_fingerprints(
+            conn,
+            m.Reaction.id,
+            m.Reaction.post_id,
+            m.Reaction.household_id,
+            m.Reaction.created_at,
+            m.Reaction.length,
+        )
+        self.stored_appreciations = stored_fingerprints(
+            conn,
+            m.Appreciation.id,
+            m.Appreciation.post_id,
+            m.Appreciation.household_id,
+            m.Appreciation.created_at,
+        )
 
     def _on_post(self, ev: dict) -> None:
         """A resident post in a buurt: buurt, language, length and (on flush) its topic."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sqlalchemy import select
+
 from hoplr_data.core.models import LANGUAGES
 from hoplr_data.core.timeutil import parse_time
 from hoplr_data.topics.language import guess_language
@@ -84,6 +86,11 @@ def _language(ev: dict, text: str) -> str:
 def fingerprint(*content: object) -> int:
     """A compact fingerprint of what a stored row holds of its event (compared in one process)."""
     return hash(content)
+
+
+def stored_fingerprints(conn, id_column, *content) -> dict[str, int]:  # noqa: ANN001
+    """Id -> fingerprint of the content columns, for every stored row (what a re-send repeats)."""
+    return {eid: fingerprint(*rest) for eid, *rest in conn.execute(select(id_column, *content))}
 
 
 def known(stored: dict[str, int], eid: str, *content: object) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hoplr_data.core import models as m
 from hoplr_data.core.timeutil import week_start
-from hoplr_data.ingest.fields import Rejected, _id, _str, _time, fingerprint, known
+from hoplr_data.ingest.fields import Rejected, _id, _str, _time, known, stored_fingerprints
 
 RESIDENT_EVENT_TYPES = ("event", "event_response")
 
@@ -21,21 +21,23 @@ class ResidentEvents:
     def _load_resident_event_state(self, conn) -> None:  # noqa: ANN001
         """Read the known events and which household already answered which event."""
         # event id -> fingerprint of (organiser, buurt, moment, start): what a re-send repeats
-        self.stored_events = {
-            eid: fingerprint(*rest)
-            for eid, *rest in conn.execute(
-                select(m.ResidentEvent.id, m.ResidentEvent.household_id, m.ResidentEvent.buurt_id,
-                       m.ResidentEvent.created_at, m.ResidentEvent.starts_at)
-            )
-        }  # fmt: skip
+        self.stored_events = stored_fingerprints(
+            conn,
+            m.ResidentEvent.id,
+            m.ResidentEvent.household_id,
+            m.ResidentEvent.buurt_id,
+            m.ResidentEvent.created_at,
+            m.ResidentEvent.starts_at,
+        )
         self.event_ids = set(self.stored_events)
-        self.stored_event_responses = {
-            rid: fingerprint(*rest)
-            for rid, *rest in conn.execute(
-                select(m.EventResponse.id, m.EventResponse.event_id, m.EventResponse.household_id,
-                       m.EventResponse.kind, m.EventResponse.created_at)
-            )
-        }  # fmt: skip
+        self.stored_event_responses = stored_fingerprints(
+            conn,
+            m.EventResponse.id,
+            m.EventResponse.event_id,
+            m.EventResponse.household_id,
+            m.EventResponse.kind,
+            m.EventResponse.created_at,
+        )
         self.responses = {
             (event_id, hid)
             for event_id, hid in conn.execute(
